@@ -1,0 +1,53 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# rdbss: user-facing targets.  The kernel build itself is driven by Kbuild.
+#
+#   make [modules]        build rdbss.ko and mrx9p.ko for the running kernel
+#                         (or the newest installed headers); KVER=6.1|6.12|sid
+#                         builds in build/KVER/ for a supported Debian kernel,
+#                         KVER=<release> for /lib/modules/<release>/build
+#   make check            sparse, checkpatch --strict, W=1 on every kernel
+#   make kunit            KUnit suites under UML
+#   make vmtest           functional tests in a QEMU VM per kernel
+#   make demo             mount a real 9P server with rx9p and use it
+#   make dkms-check       dkms add/build/install in each kernel's environment
+#   make test             all of the above that CI runs
+#
+# KERNELS="6.1 sid" limits check/vmtest/dkms-check to some kernels.
+
+KVER ?=
+export KVER KERNELS
+
+SCRIPTS := $(CURDIR)/scripts
+
+all: modules
+
+modules:
+	@$(SCRIPTS)/build.sh modules
+
+clean:
+	@$(SCRIPTS)/build.sh clean
+	rm -rf build out
+
+install:
+	@$(SCRIPTS)/build.sh modules_install
+
+check:
+	@$(SCRIPTS)/check.sh
+
+kunit:
+	@$(SCRIPTS)/kunit.sh
+
+vmtest:
+	@$(SCRIPTS)/vmtest.sh
+
+demo:
+	@$(SCRIPTS)/demo.sh
+
+dkms-check:
+	@$(SCRIPTS)/dkms-check.sh
+
+test:
+	@$(SCRIPTS)/test.sh
+
+.PHONY: all modules clean install check kunit vmtest demo dkms-check test

@@ -1,0 +1,530 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * 9P requests on a connection: tags, the reply reader, waiting and
+ * cancellation, fids, and version negotiation.
+ *
+ * A request holds two references while it has a tag: its owner's and the
+ * tag table's.  The reader (rx_work, the only code that consumes the
+ * socket) moves a request SENT -> RECEIVING -> DONE and then drops the
+ * table's reference after calling ->done (or completing ->comp).  A waiter
+ * that gives up turns SENT into ORPHANED: the reader then discards the
+ * reply without touching the request's buffers.
+ */
+#include <linux/net.h>
+#include <linux/slab.h>
+#include <linux/sched/signal.h>
+#include <linux/uio.h>
+#include "mrx9p.h"
+
+static void p9_req_free(struct p9_req *req)
+{
+	kfree(req->tx);
+	kfree(req->rbuf);
+	kfree(req);
+}
+
+void p9_req_put(struct p9_req *req)
+{
+	if (refcount_dec_and_test(&req->ref))
+		p9_req_free(req);
+}
+
+static struct p9_req *p9_req_alloc_tagged(struct p9_conn *c, u32 tx_cap,
+					  u32 rcap, bool notag)
+{
+	struct p9_req *req;
+	int id;
+
+	req = kzalloc(sizeof(*req), GFP_NOFS);
+	if (!req)
+		return ERR_PTR(-ENOMEM);
+	rcap = max_t(u32, rcap, 16);	/* room for Rlerror */
+	req->tx = kmalloc(tx_cap, GFP_NOFS);
+	req->rbuf = kmalloc(rcap, GFP_NOFS);
+	if (!req->tx || !req->rbuf) {
+		p9_req_free(req);
+		return ERR_PTR(-ENOMEM);
+	}
+	req->rcap = rcap;
+	req->conn = c;
+	req->state = P9_REQ_ALLOC;
+	refcount_set(&req->ref, 2);
+	init_completion(&req->comp);
+
+	idr_preload(GFP_NOFS);
+	spin_lock_bh(&c->lock);
+	if (c->err) {
+		id = c->err;
+	} else if (notag) {
+		id = c->version_req ? -EBUSY : P9_NOTAG;
+		if (id == P9_NOTAG)
+			c->version_req = req;
+	} else {
+		id = idr_alloc(&c->reqs, req, 0, P9_NOTAG, GFP_NOWAIT);
+	}
+	spin_unlock_bh(&c->lock);
+	idr_preload_end();
+	if (id < 0) {
+		p9_req_free(req);
+		return ERR_PTR(id == -ENOSPC ? -EAGAIN : id);
+	}
+	req->tag = id;
+	return req;
+}
+
+/**
+ * p9_req_alloc - a request with a tag, room for @tx_cap bytes to send and
+ * a reply body of up to @rcap bytes
+ * @c: the connection
+ * @tx_cap: request buffer size
+ * @rcap: reply body size
+ *
+ * Returns the request (two references: the caller's and the tag table's)
+ * or an ERR_PTR.  PASSIVE.
+ */
+struct p9_req *p9_req_alloc(struct p9_conn *c, u32 tx_cap, u32 rcap)
+{
+	return p9_req_alloc_tagged(c, tx_cap, rcap, false);
+}
+
+/* Remove a request from the table; caller holds c->lock. */
+static void p9_req_untag(struct p9_conn *c, struct p9_req *req)
+{
+	if (req->tag == P9_NOTAG) {
+		if (c->version_req == req)
+			c->version_req = NULL;
+	} else {
+		idr_remove(&c->reqs, req->tag);
+	}
+}
+
+/**
+ * p9_req_abandon - the owner gives up a request that was never sent
+ * @c: the connection
+ * @req: the request
+ *
+ * Frees its tag and drops the table's reference; the owner still puts its
+ * own.
+ */
+void p9_req_abandon(struct p9_conn *c, struct p9_req *req)
+{
+	bool unsent;
+
+	spin_lock_bh(&c->lock);
+	unsent = req->state == P9_REQ_ALLOC;
+	if (unsent) {
+		p9_req_untag(c, req);
+		req->state = P9_REQ_DONE;
+	}
+	spin_unlock_bh(&c->lock);
+	if (unsent)
+		p9_req_put(req);
+}
+
+/* Hand a finished request to its owner and drop the table's reference. */
+static void p9_req_finish(struct p9_req *req, int status)
+{
+	req->status = status;
+	if (req->done)
+		req->done(req);
+	else
+		complete(&req->comp);
+	p9_req_put(req);
+}
+
+/**
+ * p9_req_wait - wait for the reply to a sent request
+ * @req: the request
+ * @timeout_s: seconds, 0 for no limit
+ *
+ * Killable.  A waiter that is killed or times out before the reply starts
+ * arriving orphans the request and returns -EINTR or -ETIMEDOUT at once.
+ * PASSIVE.
+ */
+int p9_req_wait(struct p9_req *req, unsigned int timeout_s)
+{
+	struct p9_conn *c = req->conn;
+	long t = timeout_s ? (long)timeout_s * HZ : MAX_SCHEDULE_TIMEOUT;
+	bool orphaned = false;
+	long ret;
+
+	ret = wait_for_completion_killable_timeout(&req->comp, t);
+	if (ret > 0)
+		return req->status;
+
+	spin_lock_bh(&c->lock);
+	if (req->state == P9_REQ_SENT) {
+		req->state = P9_REQ_ORPHANED;
+		orphaned = true;
+	}
+	spin_unlock_bh(&c->lock);
+	if (orphaned)
+		return ret == 0 ? -ETIMEDOUT : -EINTR;
+	/* the reply is being read or done: it completes without the server */
+	wait_for_completion(&req->comp);
+	return req->status;
+}
+
+/**
+ * p9_rpc - send @req and wait for a reply of type @rtype
+ * @req: the encoded request (tx_len set)
+ * @rtype: the expected reply type
+ * @timeout_s: seconds, 0 for no limit
+ *
+ * Returns 0 with the reply body in req->rbuf, the server's error as a
+ * negative errno, or a transport error.  PASSIVE.
+ */
+int p9_rpc(struct p9_req *req, u8 rtype, unsigned int timeout_s)
+{
+	struct p9_conn *c = req->conn;
+	struct p9_rbuf r;
+	u32 ecode;
+	int err;
+
+	err = p9_conn_send(c, req);
+	if (err) {
+		p9_req_abandon(c, req);
+		return err;
+	}
+	err = p9_req_wait(req, timeout_s);
+	if (err)
+		return err;
+	if (req->rtype == P9_RLERROR) {
+		p9_req_rbuf(req, &r);
+		if (p9_dec_lerror(&r, &ecode))
+			return -EPROTO;
+		return p9_errno(ecode);
+	}
+	if (req->rtype != rtype) {
+		pr_warn_ratelimited("rx9p: %s: reply type %u to a request expecting %u\n",
+				    c->addr_str, req->rtype, rtype);
+		return -EPROTO;
+	}
+	return 0;
+}
+
+void p9_req_rbuf(struct p9_req *req, struct p9_rbuf *r)
+{
+	p9_rbuf_init(r, req->rbuf, req->rlen);
+}
+
+/* ---- the reply reader ---- */
+
+static int p9_recv(struct p9_conn *c, void *buf, u32 len)
+{
+	struct msghdr msg = { .msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL };
+	struct kvec iov = { .iov_base = buf, .iov_len = len };
+	int n;
+
+	n = kernel_recvmsg(c->sock, &msg, &iov, 1, len, msg.msg_flags);
+	return n == 0 ? -ECONNRESET : n;
+}
+
+static int p9_recv_iter(struct p9_conn *c, struct iov_iter *iter, u32 len)
+{
+	struct msghdr msg = { .msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL };
+	int n;
+
+	msg.msg_iter = *iter;
+	iov_iter_truncate(&msg.msg_iter, len);
+	n = sock_recvmsg(c->sock, &msg, msg.msg_flags);
+	if (n > 0)
+		iov_iter_advance(iter, n);
+	return n == 0 ? -ECONNRESET : n;
+}
+
+static int p9_rx_protocol_error(struct p9_conn *c, const char *what, u32 v)
+{
+	pr_warn_ratelimited("rx9p: %s: bad reply from server (%s: %u); closing the connection\n",
+			    c->addr_str, what, v);
+	return -EPROTO;
+}
+
+static void p9_rx_reset(struct p9_conn *c)
+{
+	c->rx_req = NULL;
+	c->rx_phase = P9_RX_HDR;
+	c->rx_got = 0;
+	c->rx_need = P9_HDRSZ;
+}
+
+static void p9_rx_complete(struct p9_conn *c)
+{
+	struct p9_req *req = c->rx_req;
+	bool orphan;
+
+	spin_lock_bh(&c->lock);
+	p9_req_untag(c, req);
+	orphan = req->state == P9_REQ_ORPHANED;
+	req->state = P9_REQ_DONE;
+	spin_unlock_bh(&c->lock);
+	p9_rx_reset(c);
+	if (orphan)
+		p9_req_put(req);
+	else
+		p9_req_finish(req, 0);
+}
+
+static int p9_rx_header(struct p9_conn *c)
+{
+	struct p9_req *req;
+	u32 size, body;
+	u16 tag;
+	u8 type;
+
+	p9_parse_header(c->rx_hdr, &size, &type, &tag);
+	if (size < P9_HDRSZ || size > c->msize)
+		return p9_rx_protocol_error(c, "message size", size);
+	body = size - P9_HDRSZ;
+
+	spin_lock_bh(&c->lock);
+	req = tag == P9_NOTAG ? c->version_req : idr_find(&c->reqs, tag);
+	if (req && req->state == P9_REQ_SENT)
+		req->state = P9_REQ_RECEIVING;
+	else if (!req || req->state != P9_REQ_ORPHANED)
+		req = NULL;
+	spin_unlock_bh(&c->lock);
+	if (!req)
+		return p9_rx_protocol_error(c, "unknown tag", tag);
+
+	c->rx_req = req;
+	c->rx_got = 0;
+	req->rtype = type;
+	if (req->state == P9_REQ_ORPHANED) {
+		c->rx_phase = P9_RX_DISCARD;
+		c->rx_need = body;
+	} else if (type == P9_RREAD && req->data) {
+		if (body < 4)
+			return p9_rx_protocol_error(c, "Rread size", size);
+		c->rx_phase = P9_RX_COUNT;
+		c->rx_need = 4;
+	} else {
+		if (body > req->rcap)
+			return p9_rx_protocol_error(c, "reply larger than expected",
+						    size);
+		c->rx_phase = P9_RX_BODY;
+		c->rx_need = body;
+		req->rlen = body;
+	}
+	if (!c->rx_need)
+		p9_rx_complete(c);
+	return 0;
+}
+
+/* Rread's count arrived: check it against the message and the request. */
+static int p9_rx_count(struct p9_conn *c)
+{
+	struct p9_req *req = c->rx_req;
+	u32 size, count;
+	u16 tag;
+	u8 type;
+
+	p9_parse_header(c->rx_hdr, &size, &type, &tag);
+	count = (u32)req->rbuf[0] | (u32)req->rbuf[1] << 8 |
+		(u32)req->rbuf[2] << 16 | (u32)req->rbuf[3] << 24;
+	if (count > req->data_max || count != size - P9_HDRSZ - 4)
+		return p9_rx_protocol_error(c, "Rread count", count);
+	req->rlen = 4;
+	c->rx_phase = P9_RX_DATA;
+	c->rx_got = 0;
+	c->rx_need = count;
+	if (!count)
+		p9_rx_complete(c);
+	return 0;
+}
+
+/* One step of the reader: >= 0 progress, -EAGAIN no data, else an error. */
+static int p9_rx_step(struct p9_conn *c)
+{
+	struct p9_req *req = c->rx_req;
+	u8 scratch[256];
+	u32 want = c->rx_need - c->rx_got;
+	int n;
+
+	switch (c->rx_phase) {
+	case P9_RX_HDR:
+		n = p9_recv(c, c->rx_hdr + c->rx_got, want);
+		break;
+	case P9_RX_BODY:
+	case P9_RX_COUNT:
+		n = p9_recv(c, req->rbuf + c->rx_got, want);
+		break;
+	case P9_RX_DATA:
+		n = p9_recv_iter(c, req->data, want);
+		break;
+	default:
+		n = p9_recv(c, scratch, min_t(u32, want, sizeof(scratch)));
+		break;
+	}
+	if (n < 0)
+		return n;
+	c->rx_got += n;
+	if (c->rx_got < c->rx_need)
+		return 0;
+
+	switch (c->rx_phase) {
+	case P9_RX_HDR:
+		return p9_rx_header(c);
+	case P9_RX_COUNT:
+		return p9_rx_count(c);
+	default:
+		p9_rx_complete(c);
+		return 0;
+	}
+}
+
+/**
+ * p9_conn_fail_all - fail every request waiting on a dead connection
+ * @c: the connection, with c->err set
+ *
+ * Only the reader (or the closer, once the reader is stopped) calls this.
+ */
+void p9_conn_fail_all(struct p9_conn *c)
+{
+	struct p9_req *req;
+	int id, err;
+
+	p9_rx_reset(c);
+	for (;;) {
+		spin_lock_bh(&c->lock);
+		err = c->err;
+		req = c->version_req;
+		if (req && req->state == P9_REQ_ALLOC)
+			req = NULL;
+		id = 0;
+		if (!req) {
+			idr_for_each_entry(&c->reqs, req, id)
+				if (req->state != P9_REQ_ALLOC)
+					break;
+		}
+		if (req) {
+			p9_req_untag(c, req);
+			if (req->state == P9_REQ_ORPHANED) {
+				req->state = P9_REQ_DONE;
+				spin_unlock_bh(&c->lock);
+				p9_req_put(req);
+				continue;
+			}
+			req->state = P9_REQ_DONE;
+		}
+		spin_unlock_bh(&c->lock);
+		if (!req)
+			break;
+		p9_req_finish(req, err);
+	}
+}
+
+void p9_conn_rx_work(struct work_struct *work)
+{
+	struct p9_conn *c = container_of(work, struct p9_conn, rx_work);
+	int ret;
+
+	for (;;) {
+		if (READ_ONCE(c->err)) {
+			p9_conn_fail_all(c);
+			return;
+		}
+		ret = p9_rx_step(c);
+		if (ret == -EAGAIN)
+			return;
+		if (ret < 0) {
+			p9_conn_fail(c, ret);
+			p9_conn_fail_all(c);
+			return;
+		}
+		cond_resched();
+	}
+}
+
+/* ---- fids ---- */
+
+int p9_fid_alloc(struct p9_conn *c, u32 *fid)
+{
+	/* fid 0 is never used: a zeroed extension means "no fid" */
+	int id = ida_alloc_range(&c->fids, 1, INT_MAX, GFP_NOFS);
+
+	if (id < 0)
+		return id;
+	*fid = id;
+	return 0;
+}
+
+/* Release @fid on the server and locally.  PASSIVE. */
+void p9_fid_clunk(struct p9_conn *c, u32 fid)
+{
+	struct p9_wbuf w;
+	struct p9_req *req;
+	int err;
+
+	if (fid == P9_NOFID || !fid)
+		return;
+	req = p9_req_alloc(c, 16, 0);
+	if (IS_ERR(req)) {
+		err = PTR_ERR(req);
+		goto out;
+	}
+	req->tx_len = p9_enc_fid_op(&w, req->tx, 16, P9_TCLUNK, req->tag, fid);
+	err = p9_rpc(req, P9_RCLUNK, 0);
+	p9_req_put(req);
+out:
+	/* a fid the server may still hold must not be reused */
+	if (err != -EINTR && err != -ETIMEDOUT)
+		ida_free(&c->fids, fid);
+}
+
+/* ---- version ---- */
+
+/**
+ * p9_version - negotiate 9P2000.L and the message size
+ * @c: a connected connection
+ * @msize: the largest message we propose
+ * @fc: the mount context, for messages
+ *
+ * PASSIVE.
+ */
+int p9_version(struct p9_conn *c, u32 msize, struct fs_context *fc)
+{
+	struct p9_str version;
+	struct p9_wbuf w;
+	struct p9_rbuf r;
+	struct p9_req *req;
+	u32 smsize;
+	int err;
+
+	req = p9_req_alloc_tagged(c, 64, 64, true);
+	if (IS_ERR(req))
+		return PTR_ERR(req);
+	req->tx_len = p9_enc_version(&w, req->tx, 64, msize, P9_VERSION_L);
+	err = p9_rpc(req, P9_RVERSION, c->timeout);
+	if (err) {
+		if (err == -ETIMEDOUT)
+			errorfc(fc, "%s: no answer to Tversion", c->addr_str);
+		else
+			errorfc(fc, "%s: version negotiation failed: error %d",
+				c->addr_str, err);
+		goto out;
+	}
+	p9_req_rbuf(req, &r);
+	err = p9_dec_version(&r, &smsize, &version);
+	if (err) {
+		errorfc(fc, "%s: malformed Rversion", c->addr_str);
+		goto out;
+	}
+	if (version.len != strlen(P9_VERSION_L) ||
+	    memcmp(version.s, P9_VERSION_L, version.len)) {
+		errorfc(fc, "%s: server speaks '%.*s', not 9P2000.L",
+			c->addr_str, min_t(int, version.len, 32), version.s);
+		err = -EPROTONOSUPPORT;
+		goto out;
+	}
+	if (smsize < P9_MIN_MSIZE || smsize > msize) {
+		errorfc(fc, "%s: server answered msize %u to our %u",
+			c->addr_str, smsize, msize);
+		err = -EPROTO;
+		goto out;
+	}
+	c->msize = smsize;
+out:
+	p9_req_put(req);
+	return err;
+}

@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* mrx9p internals: the 9P2000.L mini-redirector. */
+#ifndef _MRX9P_H
+#define _MRX9P_H
+
+#include <linux/completion.h>
+#include <linux/idr.h>
+#include <linux/mutex.h>
+#include <linux/refcount.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+#include <rdbss/minirdr.h>
+#include "wire.h"
+
+#define MRX9P_NAME		"rx9p"
+#define MRX9P_MAGIC		0x52583950	/* "RX9P" */
+#define MRX9P_DEFAULT_PORT	564
+#define MRX9P_DEFAULT_MSIZE	(512 * 1024)
+#define MRX9P_MAX_MSIZE		(8 * 1024 * 1024)
+#define MRX9P_DEFAULT_TIMEOUT	30	/* seconds: connect, mount-time calls */
+
+enum mrx9p_trans { MRX9P_TRANS_TCP, MRX9P_TRANS_UNIX };
+enum mrx9p_access { MRX9P_ACCESS_USER, MRX9P_ACCESS_ANY, MRX9P_ACCESS_UID };
+
+struct mrx9p_opts {
+	enum mrx9p_trans trans;
+	u16 port;
+	char *aname;
+	char *uname;
+	u32 msize;
+	unsigned int timeout;
+	enum rx_buffering cache;
+	enum mrx9p_access access;
+	u32 access_uid;
+	u32 dfltuid;
+	u32 dfltgid;
+};
+
+/* options.c */
+extern const struct fs_parameter_spec mrx9p_param_spec[];
+void *mrx9p_alloc_opts(struct fs_context *fc);
+void mrx9p_free_opts(void *opts);
+int mrx9p_parse_param(void *opts, struct fs_context *fc,
+		      struct fs_parameter *param);
+char *mrx9p_srv_call_key(void *opts, struct fs_context *fc);
+int mrx9p_show_options(struct seq_file *m, struct rx_net_root *nr);
+
+/* ---- the connection (the SRV_CALL extension) ---- */
+
+enum p9_req_state {
+	P9_REQ_ALLOC,		/* has a tag, not sent */
+	P9_REQ_SENT,		/* waiting for its reply */
+	P9_REQ_RECEIVING,	/* its reply is being read */
+	P9_REQ_DONE,
+	P9_REQ_ORPHANED,	/* waiter gone: discard the reply */
+};
+
+struct p9_conn;
+
+struct p9_req {
+	refcount_t ref;
+	u16 tag;
+	enum p9_req_state state;
+	int status;		/* transport error, 0 if a reply arrived */
+	u8 *tx;
+	u32 tx_len;
+	u8 rtype;
+	u8 *rbuf;		/* reply body (after the header) */
+	u32 rcap;
+	u32 rlen;
+	struct iov_iter *data;	/* Rread payload goes here (kernel memory) */
+	u32 data_max;
+	void (*done)(struct p9_req *req);
+	void *priv;
+	struct completion comp;
+	struct p9_conn *conn;
+};
+
+enum p9_rx_phase { P9_RX_HDR, P9_RX_BODY, P9_RX_COUNT, P9_RX_DATA,
+		   P9_RX_DISCARD };
+
+struct p9_conn {
+	struct net *net;
+	struct socket *sock;
+	spinlock_t lock;		/* reqs, req states, err */
+	struct idr reqs;
+	struct p9_req *version_req;	/* the one request with NOTAG */
+	struct ida fids;
+	struct mutex tx_lock;
+	struct work_struct rx_work;
+	int err;			/* sticky: the connection is dead */
+	u32 msize;
+	unsigned int timeout;		/* seconds */
+	char *addr_str;
+
+	/* receive state, owned by rx_work */
+	enum p9_rx_phase rx_phase;
+	u8 rx_hdr[P9_HDRSZ];
+	u32 rx_got;
+	u32 rx_need;
+	struct p9_req *rx_req;
+
+	void (*saved_data_ready)(struct sock *sk);
+	void (*saved_state_change)(struct sock *sk);
+};
+
+/* transport.c */
+int p9_conn_open(struct p9_conn *c, const struct mrx9p_opts *o,
+		 struct fs_context *fc);
+void p9_conn_close(struct p9_conn *c);
+void p9_conn_fail(struct p9_conn *c, int err);
+int p9_conn_send(struct p9_conn *c, struct p9_req *req);
+extern struct workqueue_struct *mrx9p_wq;
+
+/* client.c */
+struct p9_req *p9_req_alloc(struct p9_conn *c, u32 tx_cap, u32 rcap);
+void p9_req_put(struct p9_req *req);
+void p9_req_abandon(struct p9_conn *c, struct p9_req *req);
+int p9_req_wait(struct p9_req *req, unsigned int timeout_s);
+int p9_rpc(struct p9_req *req, u8 rtype, unsigned int timeout_s);
+void p9_req_rbuf(struct p9_req *req, struct p9_rbuf *r);
+void p9_conn_rx_work(struct work_struct *work);
+void p9_conn_fail_all(struct p9_conn *c);
+int p9_fid_alloc(struct p9_conn *c, u32 *fid);
+void p9_fid_clunk(struct p9_conn *c, u32 fid);
+int p9_version(struct p9_conn *c, u32 msize, struct fs_context *fc);
+
+/* ---- extensions of the rdbss objects ---- */
+
+struct mrx9p_vnr {
+	u32 root_fid;
+};
+
+struct mrx9p_fcb {
+	u32 fid;		/* walked to the file, not opened */
+};
+
+struct mrx9p_open {
+	u32 fid;		/* opened */
+	u32 iounit;
+};
+
+static inline struct p9_conn *mrx9p_conn(struct rx_v_net_root *vnr)
+{
+	return vnr->net_root->srv_call->ext;
+}
+
+static inline struct mrx9p_opts *mrx9p_opts(struct rx_v_net_root *vnr)
+{
+	return vnr->net_root->opts;
+}
+
+/* ops.c */
+extern const struct rx_minirdr_ops mrx9p_ops;
+
+#endif /* _MRX9P_H */

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * rx_context allocation and reference counting (RxCreateRxContext,
+ * RxReferenceRxContext, RxDereferenceRxContext).
+ */
+#include <linux/slab.h>
+#include <linux/sched.h>
+#include "internal.h"
+
+static struct kmem_cache *rx_context_cache;
+
+/**
+ * rx_create_context - allocate a request context
+ * @minirdr: the mini-redirector that will serve the request
+ * @major: RX_MJ_* code
+ * @minor: minor code for @major
+ * @gfp: allocation flags (GFP_NOFS on paths reachable from reclaim)
+ *
+ * Returns a context holding one reference, or NULL.  Any context.
+ */
+struct rx_context *rx_create_context(const struct rx_minirdr *minirdr,
+				     u8 major, u8 minor, gfp_t gfp)
+{
+	struct rx_context *ctx;
+
+	ctx = kmem_cache_zalloc(rx_context_cache, gfp);
+	if (!ctx)
+		return NULL;
+	refcount_set(&ctx->ref, 1);
+	ctx->minirdr = minirdr;
+	ctx->major = major;
+	ctx->minor = minor;
+	ctx->original_thread = current;
+	init_completion(&ctx->sync_event);
+	return ctx;
+}
+EXPORT_SYMBOL_GPL(rx_create_context);
+
+/**
+ * rx_reference_context - take a reference on a context.  Any context.
+ * @ctx: the context
+ */
+void rx_reference_context(struct rx_context *ctx)
+{
+	refcount_inc(&ctx->ref);
+}
+EXPORT_SYMBOL_GPL(rx_reference_context);
+
+/**
+ * rx_dereference_context - drop a reference; the last one frees the context.
+ * @ctx: the context
+ *
+ * Any context.  Resources a context owns (pinned pages, system buffers)
+ * are released by the code that set them up before its last reference.
+ */
+void rx_dereference_context(struct rx_context *ctx)
+{
+	if (refcount_dec_and_test(&ctx->ref))
+		kmem_cache_free(rx_context_cache, ctx);
+}
+EXPORT_SYMBOL_GPL(rx_dereference_context);
+
+/**
+ * rx_prepare_call_down - reset the mini-redirector scratch before a call down
+ * @ctx: the context
+ */
+void rx_prepare_call_down(struct rx_context *ctx)
+{
+	memset(ctx->mrx_context, 0, sizeof(ctx->mrx_context));
+	ctx->mrx_cancel = NULL;
+}
+EXPORT_SYMBOL_GPL(rx_prepare_call_down);
+
+int rx_context_init(void)
+{
+	rx_context_cache = kmem_cache_create("rx_context",
+					     sizeof(struct rx_context), 0,
+					     SLAB_HWCACHE_ALIGN, NULL);
+	return rx_context_cache ? 0 : -ENOMEM;
+}
+
+void rx_context_exit(void)
+{
+	kmem_cache_destroy(rx_context_cache);
+}

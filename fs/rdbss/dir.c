@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Directories: readdir through the mini-redirector's query_directory
+ * (MRxQueryDirectory), with every name from the server checked before it
+ * reaches the VFS.
+ */
+#include <linux/fs.h>
+#include <linux/string.h>
+#include "internal.h"
+
+/**
+ * rx_dir_emit - hand one directory entry from the server to the VFS
+ * @ctx: the RX_MJ_DIRECTORY_CONTROL context
+ * @name: the entry's name, not NUL-terminated
+ * @len: its length
+ * @ino: its inode number
+ * @dtype: its DT_* type
+ * @next: the position (server cookie) of the entry after it
+ *
+ * Names that could not come from a sane server (empty, too long, with '/'
+ * or NUL) are skipped with a rate-limited warning.  Returns false when the
+ * caller's buffer is full: stop and resume later from the same position.
+ */
+bool rx_dir_emit(struct rx_context *ctx, const char *name, size_t len,
+		 u64 ino, unsigned int dtype, loff_t next)
+{
+	struct dir_context *actor = ctx->info.query_dir.actor;
+
+	if (!len || len > RX_MAX_NAME || memchr(name, '/', len) ||
+	    memchr(name, '\0', len)) {
+		pr_warn_ratelimited("rdbss: %s: server sent an invalid name in a directory listing; skipped\n",
+				    ctx->minirdr->name);
+		actor->pos = next;
+		return true;
+	}
+	if (dtype > 15)
+		dtype = DT_UNKNOWN;
+	if (!dir_emit(actor, name, len, ino, dtype))
+		return false;
+	actor->pos = next;
+	return true;
+}
+EXPORT_SYMBOL_GPL(rx_dir_emit);
+
+static int rx_readdir(struct file *file, struct dir_context *actor)
+{
+	struct inode *inode = file_inode(file);
+	struct rx_minirdr *mr = rx_sb_minirdr(inode->i_sb);
+	struct rx_fobx *fobx = file->private_data;
+	struct rx_context *ctx;
+	int status;
+
+	if (!mr->ops->query_directory)
+		return -EOPNOTSUPP;
+	ctx = rx_create_context(mr, RX_MJ_DIRECTORY_CONTROL, 0, GFP_KERNEL);
+	if (!ctx)
+		return -ENOMEM;
+	ctx->fcb = rx_inode_fcb(inode);
+	ctx->fobx = fobx;
+	ctx->srv_open = fobx->srv_open;
+	ctx->v_net_root = fobx->srv_open->v_net_root;
+	ctx->info.query_dir.actor = actor;
+	rx_prepare_call_down(ctx);
+	status = mr->ops->query_directory(ctx);
+	rx_dereference_context(ctx);
+	return rx_status_to_errno(status);
+}
+
+const struct file_operations rx_dir_ops = {
+	.open		= rx_open_common,
+	.release	= rx_release_common,
+	.iterate_shared	= rx_readdir,
+	.llseek		= generic_file_llseek,
+	.read		= generic_read_dir,
+};

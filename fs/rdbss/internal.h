@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* rdbss.ko internals: not part of the mini-redirector interface. */
+#ifndef _RDBSS_INTERNAL_H
+#define _RDBSS_INTERNAL_H
+
+#include <rdbss/compat.h>
+#include <rdbss/minirdr.h>
+#include <rdbss/worker.h>
+
+#define RX_MAX_NAME 255
+
+/* context.c */
+int rx_context_init(void);
+void rx_context_exit(void);
+
+/* worker.c */
+int rx_worker_init(void);
+void rx_worker_exit(void);
+
+/* objects.c */
+struct rx_srv_call *rx_find_or_create_srv_call(struct rx_minirdr *mr,
+					       void *opts,
+					       struct fs_context *fc);
+void rx_put_srv_call(struct rx_srv_call *sc);
+struct rx_net_root *rx_create_net_root(struct rx_srv_call *sc, void *opts);
+void rx_put_net_root(struct rx_net_root *nr);
+struct rx_v_net_root *rx_create_v_net_root(struct rx_net_root *nr,
+					   struct fs_context *fc);
+struct rx_srv_open *rx_alloc_srv_open(struct rx_fcb *fcb,
+				      struct rx_v_net_root *vnr,
+				      unsigned int open_flags);
+struct rx_fobx *rx_alloc_fobx(const struct rx_minirdr *mr,
+			      struct rx_srv_open *so);
+void rx_free_fobx(struct rx_fobx *fobx);
+
+static inline struct rx_minirdr *rx_sb_minirdr(struct super_block *sb)
+{
+	return container_of(sb->s_type, struct rx_minirdr, fs_type);
+}
+
+/* super.c */
+int rx_init_fs_context(struct fs_context *fc);
+void rx_kill_sb(struct super_block *sb);
+
+/* inode.c */
+extern const struct inode_operations rx_dir_inode_ops;
+extern const struct inode_operations rx_file_inode_ops;
+extern const struct inode_operations rx_special_inode_ops;
+extern const struct dentry_operations rx_dentry_ops;
+struct inode *rx_iget(struct super_block *sb, struct rx_context *ctx,
+		      struct rx_attrs *attrs);
+void rx_apply_attrs(struct inode *inode, const struct rx_attrs *attrs);
+int rx_refresh_inode(struct inode *inode, bool revalidate_cache);
+void rx_inode_init_once(void *obj);
+
+/* dir.c */
+extern const struct file_operations rx_dir_ops;
+
+/* file.c */
+extern const struct file_operations rx_file_ops;
+extern const struct address_space_operations rx_aops;
+int rx_open_common(struct inode *inode, struct file *file);
+int rx_release_common(struct inode *inode, struct file *file);
+
+#endif /* _RDBSS_INTERNAL_H */

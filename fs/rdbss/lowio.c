@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The low I/O routines: RxLowIoSubmit, RxLowIoCompletion and the
+ * completion tail, RxLowIoGetBufferAddress.
+ */
+#include <linux/bvec.h>
+#include <linux/highmem.h>
+#include <linux/sched/signal.h>
+#include "internal.h"
+
+/*
+ * The completion tail (RxLowIoCompletionTail): run the completion routine,
+ * if any, and return its status; without one the stored status stands.
+ */
+static int rx_lowio_completion_tail(struct rx_context *ctx)
+{
+	if (ctx->lowio.completion)
+		return ctx->lowio.completion(ctx);
+	return ctx->stored_status;
+}
+
+static void rx_lowio_posted_completion(struct rx_context *ctx)
+{
+	rx_lowio_completion_tail(ctx);
+	rx_dereference_context(ctx);
+}
+
+/**
+ * rx_lowio_completion - a mini-redirector finished a pending low I/O
+ * @ctx: the context whose lowio_submit[] returned RX_STATUS_PENDING;
+ *       ctx->stored_status and ctx->information hold the result
+ *
+ * Synchronous context (RX_CONTEXT_WAIT): wake the submitter, which runs the
+ * completion tail itself, and return RX_STATUS_MORE_PROCESSING.
+ *
+ * Asynchronous context: at PASSIVE level, or when the low I/O allows
+ * completion at DISPATCH (LOWIO_CONTEXT_FLAG_CAN_COMPLETE_AT_DISPATCH), run
+ * the completion routine here and return its status.  Otherwise post it to
+ * the PASSIVE worker and return RX_STATUS_MORE_PROCESSING.
+ *
+ * Callable from any context, including softirq.  Consumes the reference
+ * that rx_lowio_submit() took for the operation.
+ */
+int rx_lowio_completion(struct rx_context *ctx)
+{
+	int status;
+
+	set_bit(RX_CONTEXT_COMPLETED, &ctx->flags);
+	if (test_bit(RX_CONTEXT_WAIT, &ctx->flags)) {
+		complete(&ctx->sync_event);
+		rx_dereference_context(ctx);
+		return RX_STATUS_MORE_PROCESSING;
+	}
+	if (rx_current_level() == RX_LEVEL_PASSIVE ||
+	    (ctx->lowio.flags & LOWIO_CONTEXT_FLAG_CAN_COMPLETE_AT_DISPATCH)) {
+		status = rx_lowio_completion_tail(ctx);
+		rx_dereference_context(ctx);
+		return status;
+	}
+	rx_post_to_worker(ctx, rx_lowio_posted_completion);
+	return RX_STATUS_MORE_PROCESSING;
+}
+EXPORT_SYMBOL_GPL(rx_lowio_completion);
+
+/*
+ * A fatal signal arrived while waiting: ask the mini-redirector to cancel
+ * and wait for the completion it then owes us.  The wait is bounded by the
+ * mini-redirector's cancel contract: after mrx_cancel returns, completion
+ * follows without waiting on the server.
+ */
+static void rx_lowio_cancel_and_wait(struct rx_context *ctx)
+{
+	set_bit(RX_CONTEXT_CANCELLED, &ctx->flags);
+	if (ctx->mrx_cancel)
+		ctx->mrx_cancel(ctx);
+	wait_for_completion(&ctx->sync_event);
+}
+
+/**
+ * rx_lowio_submit - hand a low I/O operation to the mini-redirector
+ * @ctx: the context, with ctx->lowio filled in
+ *
+ * Dispatches to the mini-redirector's lowio_submit[op].  A synchronous
+ * context (RX_CONTEXT_WAIT) waits, killably, for the completion and runs
+ * the completion tail itself (LOWIO_CONTEXT_FLAG_SYNCCALL); it returns the
+ * final status.  An asynchronous one returns RX_STATUS_PENDING when the
+ * operation goes on, and the completion routine runs from
+ * rx_lowio_completion().  A mini-redirector that finishes at once returns
+ * the final status from lowio_submit[]; the tail then runs here.
+ *
+ * PASSIVE level only.
+ */
+int rx_lowio_submit(struct rx_context *ctx)
+{
+	const struct rx_minirdr_ops *ops = ctx->minirdr->ops;
+	struct lowio_context *lowio = &ctx->lowio;
+	bool sync = test_bit(RX_CONTEXT_WAIT, &ctx->flags);
+	int status;
+
+	rx_assert_passive();
+	if (lowio->operation >= LOWIO_OP_MAXIMUM ||
+	    !ops->lowio_submit[lowio->operation])
+		return -EOPNOTSUPP;
+	if (rx_context_cancelled(ctx))
+		return -ECANCELED;
+
+	if (sync) {
+		lowio->flags |= LOWIO_CONTEXT_FLAG_SYNCCALL;
+		reinit_completion(&ctx->sync_event);
+	}
+	clear_bit(RX_CONTEXT_COMPLETED, &ctx->flags);
+	ctx->stored_status = 0;
+	ctx->information = 0;
+	rx_prepare_call_down(ctx);
+
+	/* The operation's own reference, dropped by rx_lowio_completion(). */
+	rx_reference_context(ctx);
+	status = ops->lowio_submit[lowio->operation](ctx);
+	if (status != RX_STATUS_PENDING) {
+		rx_dereference_context(ctx);
+		ctx->stored_status = status;
+		return rx_lowio_completion_tail(ctx);
+	}
+	if (!sync)
+		return RX_STATUS_PENDING;
+
+	if (wait_for_completion_killable(&ctx->sync_event))
+		rx_lowio_cancel_and_wait(ctx);
+	return rx_lowio_completion_tail(ctx);
+}
+EXPORT_SYMBOL_GPL(rx_lowio_submit);
+
+/**
+ * rx_lowio_get_buffer_address - a CPU address for the low I/O buffer
+ * @ctx: a READ or WRITE context
+ *
+ * NULL when the byte count is 0 (RxLowIoGetBufferAddress).  Otherwise the
+ * address of the first segment of the buffer when it is a kernel buffer
+ * (kvec) or a page in the direct map (bvec); NULL when the buffer cannot
+ * be reached as one address (user memory, highmem).  Transports should
+ * use the iov_iter in ctx->lowio.params.rw.iter directly: it describes the
+ * whole buffer, including folio sets, without mapping.  Any context.
+ */
+void *rx_lowio_get_buffer_address(struct rx_context *ctx)
+{
+	struct iov_iter *iter = &ctx->lowio.params.rw.iter;
+
+	if (!ctx->lowio.params.rw.count)
+		return NULL;
+	if (iov_iter_is_kvec(iter))
+		return iter->kvec->iov_base + iter->iov_offset;
+	if (iov_iter_is_bvec(iter) && !PageHighMem(iter->bvec->bv_page))
+		return page_address(iter->bvec->bv_page) +
+		       iter->bvec->bv_offset + iter->iov_offset;
+	return NULL;
+}
+EXPORT_SYMBOL_GPL(rx_lowio_get_buffer_address);

@@ -1,0 +1,270 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * SRV_CALL, NET_ROOT, V_NET_ROOT, SRV_OPEN and FOBX: creation, sharing and
+ * finalization.  FCBs live in inodes (inode.c).
+ */
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/cred.h>
+#include "internal.h"
+
+#define RX_EXT_ALIGN 16
+
+/* Allocate an object of @size followed by a mini-redirector extension. */
+static void *rx_alloc_ext(size_t size, size_t ext_size, gfp_t gfp)
+{
+	return kzalloc(ALIGN(size, RX_EXT_ALIGN) + ext_size, gfp);
+}
+
+static void *rx_ext_of(void *obj, size_t size, size_t ext_size)
+{
+	return ext_size ? obj + ALIGN(size, RX_EXT_ALIGN) : NULL;
+}
+
+struct rx_srv_call *rx_find_or_create_srv_call(struct rx_minirdr *mr,
+					       void *opts,
+					       struct fs_context *fc)
+{
+	struct rx_srv_call *sc;
+	char *key;
+	int err;
+
+	key = mr->ops->srv_call_key(opts, fc);
+	if (IS_ERR(key))
+		return ERR_CAST(key);
+
+	mutex_lock(&mr->lock);
+	list_for_each_entry(sc, &mr->srv_calls, link) {
+		if (!strcmp(sc->key, key)) {
+			kref_get(&sc->kref);
+			sc->mounts++;
+			mutex_unlock(&mr->lock);
+			kfree(key);
+			return sc;
+		}
+	}
+
+	sc = rx_alloc_ext(sizeof(*sc), mr->srv_call_ext_size, GFP_KERNEL);
+	if (sc)
+		sc->ext = rx_ext_of(sc, sizeof(*sc), mr->srv_call_ext_size);
+	if (!sc) {
+		err = -ENOMEM;
+		goto fail;
+	}
+	kref_init(&sc->kref);
+	sc->minirdr = mr;
+	sc->key = key;
+	sc->mounts = 1;
+	/*
+	 * Connecting under mr->lock serialises mounts of one mini-redirector
+	 * while a connection is made; it also makes two mounts of the same
+	 * server share one srv_call without a winner race.
+	 */
+	err = mr->ops->create_srv_call(sc, opts, fc);
+	if (err) {
+		kfree(sc);
+		goto fail;
+	}
+	list_add(&sc->link, &mr->srv_calls);
+	mutex_unlock(&mr->lock);
+	return sc;
+
+fail:
+	mutex_unlock(&mr->lock);
+	kfree(key);
+	return ERR_PTR(err);
+}
+
+static void rx_srv_call_release(struct kref *kref)
+	__releases(&sc->minirdr->lock)
+{
+	struct rx_srv_call *sc = container_of(kref, struct rx_srv_call, kref);
+	struct rx_minirdr *mr = sc->minirdr;
+
+	list_del(&sc->link);
+	mutex_unlock(&mr->lock);
+	if (mr->ops->finalize_srv_call)
+		mr->ops->finalize_srv_call(sc);
+	kfree(sc->key);
+	kfree(sc);
+}
+
+void rx_put_srv_call(struct rx_srv_call *sc)
+{
+	struct rx_minirdr *mr = sc->minirdr;
+
+	mutex_lock(&mr->lock);
+	sc->mounts--;
+	mutex_unlock(&mr->lock);
+	kref_put_mutex(&sc->kref, rx_srv_call_release, &mr->lock);
+}
+
+/* The caller's srv_call reference and @opts pass to the net_root. */
+struct rx_net_root *rx_create_net_root(struct rx_srv_call *sc, void *opts)
+{
+	struct rx_net_root *nr;
+
+	nr = rx_alloc_ext(sizeof(*nr), sc->minirdr->net_root_ext_size, GFP_KERNEL);
+	if (nr)
+		nr->ext = rx_ext_of(nr, sizeof(*nr), sc->minirdr->net_root_ext_size);
+	if (!nr)
+		return NULL;
+	kref_init(&nr->kref);
+	nr->srv_call = sc;
+	nr->opts = opts;
+	mutex_init(&nr->v_net_roots_lock);
+	INIT_LIST_HEAD(&nr->v_net_roots);
+	return nr;
+}
+
+static void rx_v_net_root_release(struct kref *kref)
+{
+	struct rx_v_net_root *vnr = container_of(kref, struct rx_v_net_root,
+						 kref);
+	const struct rx_minirdr_ops *ops = vnr->net_root->srv_call->minirdr->ops;
+
+	if (ops->finalize_v_net_root)
+		ops->finalize_v_net_root(vnr);
+	kfree(vnr);
+}
+
+static void rx_net_root_release(struct kref *kref)
+{
+	struct rx_net_root *nr = container_of(kref, struct rx_net_root, kref);
+	struct rx_minirdr *mr = nr->srv_call->minirdr;
+	struct rx_v_net_root *vnr, *tmp;
+
+	/* Each v_net_root on the list holds one reference of the list's. */
+	list_for_each_entry_safe(vnr, tmp, &nr->v_net_roots, link) {
+		list_del(&vnr->link);
+		kref_put(&vnr->kref, rx_v_net_root_release);
+	}
+	if (mr->ops->free_opts)
+		mr->ops->free_opts(nr->opts);
+	rx_put_srv_call(nr->srv_call);
+	kfree(nr);
+}
+
+void rx_put_net_root(struct rx_net_root *nr)
+{
+	kref_put(&nr->kref, rx_net_root_release);
+}
+
+/* Attach as the mounting user: the net_root's first v_net_root. */
+struct rx_v_net_root *rx_create_v_net_root(struct rx_net_root *nr,
+					   struct fs_context *fc)
+{
+	struct rx_minirdr *mr = nr->srv_call->minirdr;
+	struct rx_v_net_root *vnr;
+	int err;
+
+	vnr = rx_alloc_ext(sizeof(*vnr), mr->v_net_root_ext_size, GFP_KERNEL);
+	if (vnr)
+		vnr->ext = rx_ext_of(vnr, sizeof(*vnr), mr->v_net_root_ext_size);
+	if (!vnr)
+		return ERR_PTR(-ENOMEM);
+	kref_init(&vnr->kref);
+	vnr->net_root = nr;
+	vnr->uid = current_fsuid();
+	err = mr->ops->create_v_net_root(vnr, fc);
+	if (err) {
+		kfree(vnr);
+		return ERR_PTR(err);
+	}
+	mutex_lock(&nr->v_net_roots_lock);
+	list_add_tail(&vnr->link, &nr->v_net_roots);
+	mutex_unlock(&nr->v_net_roots_lock);
+	return vnr;
+}
+
+/**
+ * rx_get_v_net_root - the view of @net_root to act through
+ * @net_root: the share
+ *
+ * Returns a referenced v_net_root.  PASSIVE.
+ */
+struct rx_v_net_root *rx_get_v_net_root(struct rx_net_root *net_root)
+{
+	struct rx_v_net_root *vnr;
+
+	mutex_lock(&net_root->v_net_roots_lock);
+	vnr = list_first_entry(&net_root->v_net_roots, struct rx_v_net_root,
+			       link);
+	kref_get(&vnr->kref);
+	mutex_unlock(&net_root->v_net_roots_lock);
+	return vnr;
+}
+EXPORT_SYMBOL_GPL(rx_get_v_net_root);
+
+void rx_put_v_net_root(struct rx_v_net_root *vnr)
+{
+	kref_put(&vnr->kref, rx_v_net_root_release);
+}
+EXPORT_SYMBOL_GPL(rx_put_v_net_root);
+
+struct rx_srv_open *rx_alloc_srv_open(struct rx_fcb *fcb,
+				      struct rx_v_net_root *vnr,
+				      unsigned int open_flags)
+{
+	const struct rx_minirdr *mr = vnr->net_root->srv_call->minirdr;
+	struct rx_srv_open *so;
+
+	so = rx_alloc_ext(sizeof(*so), mr->srv_open_ext_size, GFP_KERNEL);
+	if (so)
+		so->ext = rx_ext_of(so, sizeof(*so), mr->srv_open_ext_size);
+	if (!so)
+		return NULL;
+	kref_init(&so->kref);
+	INIT_LIST_HEAD(&so->link);
+	so->fcb = fcb;
+	kref_get(&vnr->kref);
+	so->v_net_root = vnr;
+	so->open_flags = open_flags;
+	return so;
+}
+
+static void rx_srv_open_release(struct kref *kref)
+{
+	struct rx_srv_open *so = container_of(kref, struct rx_srv_open, kref);
+	struct rx_v_net_root *vnr = so->v_net_root;
+	const struct rx_minirdr_ops *ops = vnr->net_root->srv_call->minirdr->ops;
+
+	spin_lock(&so->fcb->lock);
+	list_del(&so->link);
+	spin_unlock(&so->fcb->lock);
+	if (ops->close_srv_open)
+		ops->close_srv_open(so);
+	rx_put_v_net_root(vnr);
+	kfree(so);
+}
+
+/**
+ * rx_put_srv_open - drop a reference; the last closes the server handle
+ * @so: the srv_open
+ *
+ * PASSIVE (closing talks to the server).
+ */
+void rx_put_srv_open(struct rx_srv_open *so)
+{
+	kref_put(&so->kref, rx_srv_open_release);
+}
+EXPORT_SYMBOL_GPL(rx_put_srv_open);
+
+struct rx_fobx *rx_alloc_fobx(const struct rx_minirdr *mr,
+			      struct rx_srv_open *so)
+{
+	struct rx_fobx *fobx;
+
+	fobx = rx_alloc_ext(sizeof(*fobx), mr->fobx_ext_size, GFP_KERNEL);
+	if (fobx)
+		fobx->ext = rx_ext_of(fobx, sizeof(*fobx), mr->fobx_ext_size);
+	if (fobx)
+		fobx->srv_open = so;
+	return fobx;
+}
+
+void rx_free_fobx(struct rx_fobx *fobx)
+{
+	rx_put_srv_open(fobx->srv_open);
+	kfree(fobx);
+}

@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Workers: the PASSIVE level is a workqueue.  It is WQ_MEM_RECLAIM because
+ * writeback completions run on it and reclaim may wait for writeback.
+ */
+#include <linux/hardirq.h>
+#include <linux/irqflags.h>
+#include <linux/slab.h>
+#include <linux/workqueue.h>
+#include "internal.h"
+
+static struct workqueue_struct *rx_passive_wq;
+
+/**
+ * rx_current_level - the RDBSS execution level of the caller
+ *
+ * DISPATCH in hard or soft interrupt context, with bottom halves or
+ * interrupts disabled; PASSIVE otherwise.  Any context.
+ */
+enum rx_level rx_current_level(void)
+{
+	if (in_interrupt() || irqs_disabled())
+		return RX_LEVEL_DISPATCH;
+	return RX_LEVEL_PASSIVE;
+}
+EXPORT_SYMBOL_GPL(rx_current_level);
+
+static void rx_posted_work(struct work_struct *work)
+{
+	struct rx_context *ctx = container_of(work, struct rx_context,
+					      work_item);
+
+	set_bit(RX_CONTEXT_IN_FSP, &ctx->flags);
+	ctx->post_routine(ctx);
+}
+
+/**
+ * rx_post_to_worker - run @routine on the PASSIVE worker with @ctx's item
+ * @ctx: the context; its work item must be idle
+ * @routine: what to run
+ *
+ * Cannot fail.  Any context.  The caller's reference on @ctx passes to
+ * @routine.
+ */
+void rx_post_to_worker(struct rx_context *ctx,
+		       void (*routine)(struct rx_context *ctx))
+{
+	ctx->post_routine = routine;
+	INIT_WORK(&ctx->work_item, rx_posted_work);
+	queue_work(rx_passive_wq, &ctx->work_item);
+}
+EXPORT_SYMBOL_GPL(rx_post_to_worker);
+
+struct rx_dispatch_item {
+	struct work_struct work;
+	void (*routine)(void *arg);
+	void *arg;
+};
+
+static void rx_dispatched_work(struct work_struct *work)
+{
+	struct rx_dispatch_item *item = container_of(work, struct rx_dispatch_item,
+						     work);
+
+	item->routine(item->arg);
+	kfree(item);
+}
+
+/**
+ * rx_dispatch_to_worker - run @routine(@arg) on the PASSIVE worker
+ * @routine: what to run
+ * @arg: its argument
+ * @gfp: GFP_ATOMIC at DISPATCH level
+ *
+ * Returns 0, or -ENOMEM when no work item could be allocated (then
+ * @routine will not run).
+ */
+int rx_dispatch_to_worker(void (*routine)(void *arg), void *arg, gfp_t gfp)
+{
+	struct rx_dispatch_item *item;
+
+	item = kmalloc(sizeof(*item), gfp);
+	if (!item)
+		return -ENOMEM;
+	item->routine = routine;
+	item->arg = arg;
+	INIT_WORK(&item->work, rx_dispatched_work);
+	queue_work(rx_passive_wq, &item->work);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(rx_dispatch_to_worker);
+
+/**
+ * rx_flush_workers - wait until everything posted so far has run
+ *
+ * PASSIVE only.
+ */
+void rx_flush_workers(void)
+{
+	flush_workqueue(rx_passive_wq);
+}
+EXPORT_SYMBOL_GPL(rx_flush_workers);
+
+int rx_worker_init(void)
+{
+	rx_passive_wq = alloc_workqueue("rdbss_passive", WQ_MEM_RECLAIM, 0);
+	return rx_passive_wq ? 0 : -ENOMEM;
+}
+
+void rx_worker_exit(void)
+{
+	destroy_workqueue(rx_passive_wq);
+}

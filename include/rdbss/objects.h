@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The object hierarchy a mini-redirector works with:
+ *
+ *   rx_srv_call     SRV_CALL    a connection to a server, shared by mounts
+ *   rx_net_root     NET_ROOT    one share (9P: an attach name) = a super_block
+ *   rx_v_net_root   V_NET_ROOT  a user's view of the share (an attach)
+ *   rx_fcb          FCB         a file: embedded in the rdbss inode
+ *   rx_srv_open     SRV_OPEN    a server-side open (9P: an opened fid)
+ *   rx_fobx         FOBX        one per struct file
+ *
+ * Each object carries a mini-redirector extension of the size the
+ * mini-redirector declared at registration, reached with rx_ext().
+ */
+#ifndef _RDBSS_OBJECTS_H
+#define _RDBSS_OBJECTS_H
+
+#include <linux/fs.h>
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/time64.h>
+#include <linux/uidgid.h>
+
+struct rx_minirdr;
+
+struct rx_srv_call {
+	struct kref kref;
+	struct list_head link;		/* in the mini-redirector's table */
+	struct rx_minirdr *minirdr;
+	char *key;			/* server + transport options */
+	unsigned int mounts;		/* net_roots using it */
+	void *ext;
+};
+
+struct rx_net_root {
+	struct kref kref;
+	struct rx_srv_call *srv_call;
+	struct super_block *sb;
+	void *opts;			/* parsed mount options, minirdr-owned */
+	struct mutex v_net_roots_lock;
+	struct list_head v_net_roots;
+	void *ext;
+};
+
+struct rx_v_net_root {
+	struct kref kref;
+	struct list_head link;		/* in net_root->v_net_roots */
+	struct rx_net_root *net_root;
+	kuid_t uid;
+	void *ext;
+};
+
+/* Attributes as a mini-redirector reports them (numeric ids). */
+struct rx_attrs {
+	u64 ino;		/* server file identity (9P: qid.path) */
+	u64 change;		/* server change cookie (9P: qid.version) */
+	umode_t mode;		/* including the S_IFMT type */
+	u32 uid;
+	u32 gid;
+	u64 nlink;
+	u64 rdev;
+	u64 size;
+	u64 blocks;
+	u32 blksize;
+	struct timespec64 atime;
+	struct timespec64 mtime;
+	struct timespec64 ctime;
+};
+
+/* Buffering (caching) state of an FCB. */
+enum rx_buffering {
+	RX_BUFFERING_NONE,	/* no caching: every read and write goes out */
+	RX_BUFFERING_CTO,	/* close-to-open: revalidate on open */
+	RX_BUFFERING_LOOSE,	/* cache without revalidation */
+};
+
+struct rx_fcb {
+	spinlock_t lock;
+	struct list_head srv_opens;
+	enum rx_buffering buffering;
+	u64 change;			/* last change cookie seen */
+	struct timespec64 mtime_seen;
+	u64 size_seen;
+	unsigned long attr_time;	/* jiffies of the last attribute fetch */
+	void *ext;
+};
+
+struct rx_srv_open {
+	struct kref kref;
+	struct list_head link;		/* in fcb->srv_opens */
+	struct rx_fcb *fcb;
+	struct rx_v_net_root *v_net_root;
+	unsigned int open_flags;	/* O_ACCMODE and friends */
+	void *ext;
+};
+
+struct rx_fobx {
+	struct rx_srv_open *srv_open;
+	void *ext;
+};
+
+/* The rdbss inode: the VFS inode with its FCB. */
+struct rx_inode {
+	struct rx_fcb fcb;
+	struct inode vfs_inode;
+};
+
+static inline struct rx_inode *RX_I(struct inode *inode)
+{
+	return container_of(inode, struct rx_inode, vfs_inode);
+}
+
+static inline struct rx_fcb *rx_inode_fcb(struct inode *inode)
+{
+	return &RX_I(inode)->fcb;
+}
+
+static inline struct inode *rx_fcb_inode(struct rx_fcb *fcb)
+{
+	return &container_of(fcb, struct rx_inode, fcb)->vfs_inode;
+}
+
+static inline struct rx_net_root *rx_sb_net_root(struct super_block *sb)
+{
+	return sb->s_fs_info;
+}
+
+static inline struct rx_net_root *rx_fcb_net_root(struct rx_fcb *fcb)
+{
+	return rx_sb_net_root(rx_fcb_inode(fcb)->i_sb);
+}
+
+struct rx_v_net_root *rx_get_v_net_root(struct rx_net_root *net_root);
+void rx_put_v_net_root(struct rx_v_net_root *vnr);
+void rx_put_srv_open(struct rx_srv_open *so);
+
+#endif /* _RDBSS_OBJECTS_H */
