@@ -1,0 +1,388 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit: rx_lowio_submit() / rx_lowio_completion() in every branch, the
+ * buffer-address routine, context references and the workers.
+ */
+#include <kunit/test.h>
+#include <linux/bvec.h>
+#include <linux/delay.h>
+#include <linux/kthread.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/workqueue.h>
+#include <rdbss/minirdr.h>
+#include <rdbss/worker.h>
+
+/* How the fake mini-redirector finishes a READ. */
+enum fake_mode {
+	FAKE_NOW,		/* return the final status from submit */
+	FAKE_PENDING_WQ,	/* PENDING, complete from a workqueue */
+	FAKE_PENDING_NEVER,	/* PENDING, only a cancel completes it */
+};
+
+struct fake_state {
+	enum fake_mode mode;
+	int status;
+	ssize_t information;
+	struct delayed_work work;
+	struct rx_context *ctx;
+	int completion_ret;
+	int cancels;
+	struct completion submitted;
+};
+
+static struct fake_state fake;
+
+static void fake_complete_work(struct work_struct *work)
+{
+	struct rx_context *ctx = fake.ctx;
+
+	ctx->stored_status = fake.status;
+	ctx->information = fake.information;
+	fake.completion_ret = rx_lowio_completion(ctx);
+}
+
+static int fake_cancel(struct rx_context *ctx)
+{
+	fake.cancels++;
+	ctx->stored_status = -EINTR;
+	rx_lowio_completion(ctx);
+	return 0;
+}
+
+static int fake_submit(struct rx_context *ctx)
+{
+	fake.ctx = ctx;
+	switch (fake.mode) {
+	case FAKE_NOW:
+		ctx->information = fake.information;
+		return fake.status;
+	case FAKE_PENDING_WQ:
+		schedule_delayed_work(&fake.work, msecs_to_jiffies(20));
+		return RX_STATUS_PENDING;
+	default:
+		ctx->mrx_cancel = fake_cancel;
+		complete(&fake.submitted);
+		return RX_STATUS_PENDING;
+	}
+}
+
+static const struct rx_minirdr_ops fake_ops = {
+	.lowio_submit = { [LOWIO_OP_READ] = fake_submit },
+};
+
+static struct rx_minirdr fake_minirdr = {
+	.name = "rxfake",
+	.ops = &fake_ops,
+};
+
+static int lowio_test_init(struct kunit *test)
+{
+	memset(&fake, 0, sizeof(fake));
+	INIT_DELAYED_WORK(&fake.work, fake_complete_work);
+	init_completion(&fake.submitted);
+	return 0;
+}
+
+static void lowio_test_exit(struct kunit *test)
+{
+	cancel_delayed_work_sync(&fake.work);
+}
+
+static struct rx_context *new_read_ctx(struct kunit *test, bool sync)
+{
+	struct rx_context *ctx;
+
+	ctx = rx_create_context(&fake_minirdr, RX_MJ_READ, 0, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	if (sync)
+		set_bit(RX_CONTEXT_WAIT, &ctx->flags);
+	else
+		set_bit(RX_CONTEXT_ASYNC_OPERATION, &ctx->flags);
+	ctx->lowio.operation = LOWIO_OP_READ;
+	return ctx;
+}
+
+/* Completion routine used by the asynchronous tests. */
+static struct {
+	int calls;
+	enum rx_level level;
+	bool in_worker;
+	struct completion done;
+} routine;
+
+static int test_routine(struct rx_context *ctx)
+{
+	routine.calls++;
+	routine.level = rx_current_level();
+	routine.in_worker = test_bit(RX_CONTEXT_IN_FSP, &ctx->flags);
+	complete(&routine.done);
+	return 42;
+}
+
+static void reset_routine(void)
+{
+	memset(&routine, 0, sizeof(routine));
+	init_completion(&routine.done);
+}
+
+static void sync_completes_in_submit(struct kunit *test)
+{
+	struct rx_context *ctx = new_read_ctx(test, true);
+
+	fake.mode = FAKE_NOW;
+	fake.status = -EIO;
+	KUNIT_EXPECT_EQ(test, rx_lowio_submit(ctx), -EIO);
+	KUNIT_EXPECT_TRUE(test, ctx->lowio.flags & LOWIO_CONTEXT_FLAG_SYNCCALL);
+	KUNIT_EXPECT_EQ(test, refcount_read(&ctx->ref), 1);
+	rx_dereference_context(ctx);
+}
+
+static void sync_pending_wakes_waiter(struct kunit *test)
+{
+	struct rx_context *ctx = new_read_ctx(test, true);
+
+	fake.mode = FAKE_PENDING_WQ;
+	fake.status = 0;
+	fake.information = 4096;
+	KUNIT_EXPECT_EQ(test, rx_lowio_submit(ctx), 0);
+	KUNIT_EXPECT_EQ(test, ctx->information, 4096);
+	/* synchronous: completion only wakes the waiter */
+	KUNIT_EXPECT_EQ(test, fake.completion_ret, RX_STATUS_MORE_PROCESSING);
+	flush_delayed_work(&fake.work);
+	KUNIT_EXPECT_EQ(test, refcount_read(&ctx->ref), 1);
+	rx_dereference_context(ctx);
+}
+
+static void sync_tail_runs_routine(struct kunit *test)
+{
+	struct rx_context *ctx = new_read_ctx(test, true);
+
+	reset_routine();
+	ctx->lowio.completion = test_routine;
+	fake.mode = FAKE_PENDING_WQ;
+	KUNIT_EXPECT_EQ(test, rx_lowio_submit(ctx), 42);
+	KUNIT_EXPECT_EQ(test, routine.calls, 1);
+	/* the submitter ran the tail itself, in its own context */
+	KUNIT_EXPECT_EQ(test, (int)routine.level, (int)RX_LEVEL_PASSIVE);
+	KUNIT_EXPECT_FALSE(test, routine.in_worker);
+	flush_delayed_work(&fake.work);
+	rx_dereference_context(ctx);
+}
+
+static void async_passive_runs_inline(struct kunit *test)
+{
+	struct rx_context *ctx = new_read_ctx(test, false);
+
+	reset_routine();
+	ctx->lowio.completion = test_routine;
+	fake.mode = FAKE_PENDING_NEVER;
+	KUNIT_EXPECT_EQ(test, rx_lowio_submit(ctx), RX_STATUS_PENDING);
+	KUNIT_EXPECT_EQ(test, refcount_read(&ctx->ref), 2);
+	/* complete from process context: the routine runs here */
+	KUNIT_EXPECT_EQ(test, rx_lowio_completion(ctx), 42);
+	KUNIT_EXPECT_EQ(test, routine.calls, 1);
+	KUNIT_EXPECT_FALSE(test, routine.in_worker);
+	KUNIT_EXPECT_EQ(test, refcount_read(&ctx->ref), 1);
+	rx_dereference_context(ctx);
+}
+
+static void async_dispatch_is_posted(struct kunit *test)
+{
+	struct rx_context *ctx = new_read_ctx(test, false);
+	int ret;
+
+	reset_routine();
+	ctx->lowio.completion = test_routine;
+	fake.mode = FAKE_PENDING_NEVER;
+	KUNIT_EXPECT_EQ(test, rx_lowio_submit(ctx), RX_STATUS_PENDING);
+	local_bh_disable();
+	KUNIT_EXPECT_EQ(test, (int)rx_current_level(), (int)RX_LEVEL_DISPATCH);
+	ret = rx_lowio_completion(ctx);
+	KUNIT_EXPECT_EQ(test, routine.calls, 0);
+	local_bh_enable();
+	KUNIT_EXPECT_EQ(test, ret, RX_STATUS_MORE_PROCESSING);
+	KUNIT_ASSERT_GT(test, wait_for_completion_timeout(&routine.done, 5 * HZ),
+			0UL);
+	rx_flush_workers();
+	KUNIT_EXPECT_EQ(test, routine.calls, 1);
+	KUNIT_EXPECT_EQ(test, (int)routine.level, (int)RX_LEVEL_PASSIVE);
+	KUNIT_EXPECT_TRUE(test, routine.in_worker);
+	KUNIT_EXPECT_EQ(test, refcount_read(&ctx->ref), 1);
+	rx_dereference_context(ctx);
+}
+
+static void async_dispatch_allowed_runs_inline(struct kunit *test)
+{
+	struct rx_context *ctx = new_read_ctx(test, false);
+	int ret;
+
+	reset_routine();
+	ctx->lowio.completion = test_routine;
+	ctx->lowio.flags = LOWIO_CONTEXT_FLAG_CAN_COMPLETE_AT_DISPATCH;
+	fake.mode = FAKE_PENDING_NEVER;
+	KUNIT_EXPECT_EQ(test, rx_lowio_submit(ctx), RX_STATUS_PENDING);
+	local_bh_disable();
+	ret = rx_lowio_completion(ctx);
+	local_bh_enable();
+	KUNIT_EXPECT_EQ(test, ret, 42);
+	KUNIT_EXPECT_EQ(test, routine.calls, 1);
+	KUNIT_EXPECT_EQ(test, (int)routine.level, (int)RX_LEVEL_DISPATCH);
+	rx_dereference_context(ctx);
+}
+
+struct killer_arg {
+	struct rx_context *ctx;
+	int ret;
+	struct completion done;
+};
+
+static int submit_thread(void *data)
+{
+	struct killer_arg *arg = data;
+
+	allow_signal(SIGKILL);
+	arg->ret = rx_lowio_submit(arg->ctx);
+	complete(&arg->done);
+	while (!kthread_should_stop())
+		schedule_timeout_interruptible(HZ / 10);
+	return 0;
+}
+
+static void sync_killed_waiter_cancels(struct kunit *test)
+{
+	struct rx_context *ctx = new_read_ctx(test, true);
+	struct killer_arg arg = { .ctx = ctx };
+	struct task_struct *t;
+
+	fake.mode = FAKE_PENDING_NEVER;
+	init_completion(&arg.done);
+	t = kthread_run(submit_thread, &arg, "rx_lowio_kill");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+	get_task_struct(t);
+	KUNIT_ASSERT_GT(test, wait_for_completion_timeout(&fake.submitted, 5 * HZ),
+			0UL);
+	send_sig(SIGKILL, t, 1);
+	KUNIT_ASSERT_GT(test, wait_for_completion_timeout(&arg.done, 5 * HZ),
+			0UL);
+	kthread_stop(t);
+	put_task_struct(t);
+	KUNIT_EXPECT_EQ(test, arg.ret, -EINTR);
+	KUNIT_EXPECT_EQ(test, fake.cancels, 1);
+	KUNIT_EXPECT_TRUE(test, rx_context_cancelled(ctx));
+	KUNIT_EXPECT_EQ(test, refcount_read(&ctx->ref), 1);
+	/* a cancelled context refuses further calls down */
+	KUNIT_EXPECT_EQ(test, rx_lowio_submit(ctx), -ECANCELED);
+	rx_dereference_context(ctx);
+}
+
+static void submit_without_handler(struct kunit *test)
+{
+	struct rx_context *ctx = new_read_ctx(test, true);
+
+	ctx->lowio.operation = LOWIO_OP_FSCTL;
+	KUNIT_EXPECT_EQ(test, rx_lowio_submit(ctx), -EOPNOTSUPP);
+	ctx->lowio.operation = LOWIO_OP_MAXIMUM;
+	KUNIT_EXPECT_EQ(test, rx_lowio_submit(ctx), -EOPNOTSUPP);
+	rx_dereference_context(ctx);
+}
+
+static void scratch_zeroed_before_call_down(struct kunit *test)
+{
+	struct rx_context *ctx = new_read_ctx(test, true);
+
+	ctx->mrx_context[0] = ctx;
+	ctx->mrx_context[3] = ctx;
+	fake.mode = FAKE_NOW;
+	rx_lowio_submit(ctx);
+	KUNIT_EXPECT_NULL(test, ctx->mrx_context[0]);
+	KUNIT_EXPECT_NULL(test, ctx->mrx_context[3]);
+	rx_dereference_context(ctx);
+}
+
+static void buffer_address(struct kunit *test)
+{
+	struct rx_context *ctx = new_read_ctx(test, true);
+	struct page *page = alloc_page(GFP_KERNEL);
+	char buf[64];
+	struct kvec kv = { .iov_base = buf, .iov_len = sizeof(buf) };
+	struct bio_vec bv;
+
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	/* zero count: NULL whatever the buffer */
+	iov_iter_kvec(&ctx->lowio.params.rw.iter, ITER_DEST, &kv, 1, sizeof(buf));
+	ctx->lowio.params.rw.count = 0;
+	KUNIT_EXPECT_NULL(test, rx_lowio_get_buffer_address(ctx));
+	/* kernel buffer */
+	ctx->lowio.params.rw.count = sizeof(buf);
+	KUNIT_EXPECT_PTR_EQ(test, rx_lowio_get_buffer_address(ctx), (void *)buf);
+	/* page-backed, at an offset */
+	bv.bv_page = page;
+	bv.bv_offset = 128;
+	bv.bv_len = 256;
+	iov_iter_bvec(&ctx->lowio.params.rw.iter, ITER_DEST, &bv, 1, 256);
+	ctx->lowio.params.rw.count = 256;
+	KUNIT_EXPECT_PTR_EQ(test, rx_lowio_get_buffer_address(ctx),
+			    page_address(page) + 128);
+	__free_page(page);
+	rx_dereference_context(ctx);
+}
+
+static void context_references(struct kunit *test)
+{
+	struct rx_context *ctx = new_read_ctx(test, false);
+
+	KUNIT_EXPECT_EQ(test, refcount_read(&ctx->ref), 1);
+	rx_reference_context(ctx);
+	KUNIT_EXPECT_EQ(test, refcount_read(&ctx->ref), 2);
+	rx_dereference_context(ctx);
+	KUNIT_EXPECT_EQ(test, refcount_read(&ctx->ref), 1);
+	KUNIT_EXPECT_PTR_EQ(test, ctx->original_thread, current);
+	rx_dereference_context(ctx);
+}
+
+static atomic_t dispatched;
+
+static void count_routine(void *arg)
+{
+	atomic_inc(&dispatched);
+}
+
+static void dispatch_to_worker(struct kunit *test)
+{
+	int i;
+
+	atomic_set(&dispatched, 0);
+	for (i = 0; i < 16; i++)
+		KUNIT_EXPECT_EQ(test, rx_dispatch_to_worker(count_routine, NULL,
+							    GFP_KERNEL), 0);
+	rx_flush_workers();
+	KUNIT_EXPECT_EQ(test, atomic_read(&dispatched), 16);
+	KUNIT_EXPECT_EQ(test, (int)rx_current_level(), (int)RX_LEVEL_PASSIVE);
+}
+
+static struct kunit_case lowio_cases[] = {
+	KUNIT_CASE(sync_completes_in_submit),
+	KUNIT_CASE(sync_pending_wakes_waiter),
+	KUNIT_CASE(sync_tail_runs_routine),
+	KUNIT_CASE(async_passive_runs_inline),
+	KUNIT_CASE(async_dispatch_is_posted),
+	KUNIT_CASE(async_dispatch_allowed_runs_inline),
+	KUNIT_CASE(sync_killed_waiter_cancels),
+	KUNIT_CASE(submit_without_handler),
+	KUNIT_CASE(scratch_zeroed_before_call_down),
+	KUNIT_CASE(buffer_address),
+	KUNIT_CASE(context_references),
+	KUNIT_CASE(dispatch_to_worker),
+	{}
+};
+
+static struct kunit_suite lowio_suite = {
+	.name = "rdbss_lowio",
+	.init = lowio_test_init,
+	.exit = lowio_test_exit,
+	.test_cases = lowio_cases,
+};
+
+kunit_test_suite(lowio_suite);
+MODULE_LICENSE("GPL");
