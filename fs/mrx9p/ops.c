@@ -312,6 +312,48 @@ static int mrx9p_mkdir(struct rx_context *ctx)
 	return err;
 }
 
+/*
+ * Servers without Tunlinkat (diod among them): walk to the name and
+ * Tremove it, which also clunks the fid whatever the outcome.  The type
+ * check keeps rmdir from removing a file and unlink a directory.
+ */
+static int mrx9p_remove_fallback(struct rx_context *ctx)
+{
+	struct p9_conn *c = ctx_conn(ctx);
+	struct p9_str name = ctx_name(ctx);
+	struct rx_attrs attrs = {};
+	struct p9_wbuf w;
+	struct p9_req *req;
+	u32 fid;
+	int err;
+
+	err = mrx9p_walk(c, fcb_ext(ctx->info.create.parent)->fid, 1, &name,
+			 &fid);
+	if (err)
+		return err;
+	err = mrx9p_getattr(c, fid, &attrs);
+	if (!err && ctx->minor == RX_MN_RMDIR && !S_ISDIR(attrs.mode))
+		err = -ENOTDIR;
+	if (!err && ctx->minor != RX_MN_RMDIR && S_ISDIR(attrs.mode))
+		err = -EISDIR;
+	if (err) {
+		p9_fid_clunk(c, fid);
+		return err;
+	}
+	req = p9_req_alloc(c, MRX9P_SMALL, 16);
+	if (IS_ERR(req)) {
+		p9_fid_clunk(c, fid);
+		return PTR_ERR(req);
+	}
+	req->tx_len = p9_enc_fid_op(&w, req->tx, MRX9P_SMALL, P9_TREMOVE,
+				    req->tag, fid);
+	err = p9_rpc(req, P9_RREMOVE, 0);
+	p9_req_put(req);
+	if (err != -EINTR && err != -ETIMEDOUT)
+		ida_free(&c->fids, fid);
+	return err;
+}
+
 static int mrx9p_unlink(struct rx_context *ctx)
 {
 	struct p9_conn *c = ctx_conn(ctx);
@@ -332,6 +374,8 @@ static int mrx9p_unlink(struct rx_context *ctx)
 		err = p9_rpc(req, P9_RUNLINKAT, 0);
 	}
 	p9_req_put(req);
+	if (err == -EOPNOTSUPP)
+		err = mrx9p_remove_fallback(ctx);
 	return err;
 }
 

@@ -95,6 +95,8 @@ int p9_conn_open(struct p9_conn *c, const struct mrx9p_opts *o,
 	ida_init(&c->fids);
 	mutex_init(&c->tx_lock);
 	INIT_WORK(&c->rx_work, p9_conn_rx_work);
+	c->rx_phase = P9_RX_HDR;
+	c->rx_need = P9_HDRSZ;
 	c->timeout = o->timeout;
 	c->msize = o->msize;
 	c->addr_str = kstrdup(fc->source, GFP_KERNEL);
