@@ -24,7 +24,8 @@ static int __init mrx9p_init(void)
 	int err;
 
 	/* replies complete writeback: the reader must run under reclaim */
-	mrx9p_wq = alloc_workqueue("mrx9p_rx", WQ_MEM_RECLAIM | WQ_HIGHPRI, 0);
+	mrx9p_wq = alloc_workqueue("mrx9p_rx",
+				   WQ_MEM_RECLAIM | WQ_HIGHPRI | WQ_UNBOUND, 0);
 	if (!mrx9p_wq)
 		return -ENOMEM;
 	err = rx_register_minirdr(&mrx9p_minirdr);

@@ -103,7 +103,8 @@ EXPORT_SYMBOL_GPL(rx_flush_workers);
 
 int rx_worker_init(void)
 {
-	rx_passive_wq = alloc_workqueue("rdbss_passive", WQ_MEM_RECLAIM, 0);
+	rx_passive_wq = alloc_workqueue("rdbss_passive",
+					WQ_MEM_RECLAIM | WQ_UNBOUND, 0);
 	return rx_passive_wq ? 0 : -ENOMEM;
 }
 
