@@ -1,0 +1,37 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# vmtest.sh: the functional tests in a QEMU VM for each supported kernel
+# (KERNELS="6.1 sid" to choose), via tests/vm/run.sh KERNEL vmtest.
+# Prints "vmtest KERNEL: N passed, N failed" per kernel (a kernel splat or
+# a VM that did not complete counts as a failure) and a total line; exits
+# non-zero on any failure.  Appends "vmtest PASSED FAILED" to
+# $RDBSS_RESULTS when that is set.  Logs: out/vm/KERNEL-vmtest.*
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+total_pass=0
+total_fail=0
+summary=()
+for k in $(rdbss_kernels); do
+	log "vmtest: kernel $k"
+	result=$RDBSS_TOP/out/vm/$k-vmtest.result
+	rm -f "$result"
+	stage "vmtest-$k" "$RDBSS_TOP/tests/vm/run.sh" "$k" vmtest
+	rc=$?
+	if [ -s "$result" ]; then
+		read -r p f _ <"$result"
+	else
+		p=0 f=1
+	fi
+	# A failing run must show as at least one failure.
+	[ "$rc" != 0 ] && [ "$f" = 0 ] && f=1
+	summary+=("vmtest $k: $p passed, $f failed")
+	total_pass=$((total_pass + p))
+	total_fail=$((total_fail + f))
+done
+
+echo
+printf '%s\n' "${summary[@]}"
+echo "$total_pass passed, $total_fail failed"
+[ -n "${RDBSS_RESULTS:-}" ] && echo "vmtest $total_pass $total_fail" >>"$RDBSS_RESULTS"
+[ "$total_fail" = 0 ]
