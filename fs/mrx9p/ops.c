@@ -182,6 +182,9 @@ static int mrx9p_create_v_net_root(struct rx_v_net_root *vnr,
 	if (err)
 		errorfc(fc, "%s: attach to '%s' as '%s' failed: error %d",
 			c->addr_str, o->aname, o->uname, err);
+	/* one Tread/Twrite carries at most msize less its header */
+	vnr->net_root->max_io = c->msize - P9_IOHDRSZ;
+	vnr->net_root->buffering = o->cache;
 out_req:
 	p9_req_put(req);
 	if (!err)
