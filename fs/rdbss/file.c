@@ -132,6 +132,9 @@ int rx_open_common(struct inode *inode, struct file *file)
 		spin_unlock(&fcb->lock);
 	}
 	file->private_data = fobx;
+	/* O_DIRECT goes through rx_direct_io(), not ->direct_IO */
+	if (S_ISREG(inode->i_mode))
+		file->f_mode |= FMODE_CAN_ODIRECT;
 	return 0;
 }
 
