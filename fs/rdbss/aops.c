@@ -373,10 +373,14 @@ static int rx_writepages(struct address_space *mapping,
 	struct rx_wb_walk walk = { .fn = rx_writepage_one, .data = &w };
 	int err;
 
+	/* an inode dirtied only by atime has no data to write */
+	if (!mapping_tagged(mapping, PAGECACHE_TAG_DIRTY))
+		return 0;
 	w.so = rx_file_srv_open(NULL, rx_inode_fcb(inode), true);
 	if (!w.so) {
-		pr_warn_ratelimited("rdbss: dirty data of inode %llu has no open to be written through\n",
-				    (unsigned long long)inode->i_ino);
+		pr_warn_ratelimited("rdbss: dirty data of inode %llu (mode %o, size %lld) has no open to be written through\n",
+				    (unsigned long long)inode->i_ino,
+				    inode->i_mode, i_size_read(inode));
 		mapping_set_error(mapping, -EBADF);
 		return -EBADF;
 	}

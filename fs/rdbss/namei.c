@@ -249,6 +249,8 @@ static int rx_rename(struct rx_idmap *idmap, struct inode *old_dir,
 	ctx = rx_name_context(old_dir, RX_MN_RENAME, &old_dentry->d_name, NULL);
 	if (!ctx)
 		return -ENOMEM;
+	ctx->info.rename.fcb = rx_inode_fcb(d_inode(old_dentry));
+	ctx->info.rename.target = target ? rx_inode_fcb(target) : NULL;
 	ctx->info.rename.old_parent = rx_inode_fcb(old_dir);
 	ctx->info.rename.old_name = old_dentry->d_name;
 	ctx->info.rename.new_parent = rx_inode_fcb(new_dir);

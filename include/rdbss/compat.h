@@ -333,16 +333,19 @@ static inline int rx_write_cache_folios(struct address_space *mapping,
 #define rx_fl_pid(fl)	((fl)->c.flc_pid)
 #endif
 
-/* 6.4: generic_perform_write() advances iocb->ki_pos itself. */
+/*
+ * 6.4: generic_perform_write() advances iocb->ki_pos itself, and some
+ * 6.1 stable kernels (Debian's among them) have that change too: advance
+ * it only when the call did not.
+ */
 static inline ssize_t rx_perform_write(struct kiocb *iocb,
 				       struct iov_iter *from)
 {
+	loff_t pos = iocb->ki_pos;
 	ssize_t ret = generic_perform_write(iocb, from);
 
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 4, 0)
-	if (ret > 0)
+	if (ret > 0 && iocb->ki_pos == pos)
 		iocb->ki_pos += ret;
-#endif
 	return ret;
 }
 

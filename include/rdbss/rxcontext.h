@@ -128,6 +128,8 @@ struct rx_context {
 			struct rx_attrs *attrs;	/* filled on success */
 		} create;
 		struct {
+			struct rx_fcb *fcb;	/* the file being renamed */
+			struct rx_fcb *target;	/* the file replaced, or NULL */
 			struct rx_fcb *old_parent;
 			struct qstr old_name;
 			struct rx_fcb *new_parent;
