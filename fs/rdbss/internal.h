@@ -17,6 +17,7 @@ void rx_context_exit(void);
 int rx_worker_init(void);
 void rx_worker_exit(void);
 void rx_queue_passive(struct work_struct *work);
+extern int rx_test_fail_dispatch_alloc;
 
 /* objects.c */
 struct rx_srv_call *rx_find_or_create_srv_call(struct rx_minirdr *mr,

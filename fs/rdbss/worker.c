@@ -121,10 +121,21 @@ static void rx_dispatched_work(struct work_struct *work)
  * Returns 0, or -ENOMEM when no work item could be allocated (then
  * @routine will not run).
  */
+#if IS_ENABLED(CONFIG_RDBSS_KUNIT_TEST)
+/* KUnit: make the next N allocations of rx_dispatch_to_worker() fail */
+int rx_test_fail_dispatch_alloc;
+#endif
+
 int rx_dispatch_to_worker(void (*routine)(void *arg), void *arg, gfp_t gfp)
 {
 	struct rx_alloc_item *item;
 
+#if IS_ENABLED(CONFIG_RDBSS_KUNIT_TEST)
+	if (rx_test_fail_dispatch_alloc > 0) {
+		rx_test_fail_dispatch_alloc--;
+		return -ENOMEM;
+	}
+#endif
 	item = kmalloc(sizeof(*item), gfp);
 	if (!item)
 		return -ENOMEM;

@@ -25,6 +25,7 @@
 #include <linux/rcupdate.h>
 #include <linux/refcount.h>
 #include <linux/rwsem.h>
+#include <linux/sizes.h>
 #include <linux/spinlock.h>
 #include <linux/time64.h>
 #include <linux/wait.h>
@@ -39,12 +40,12 @@
 #define RXLOOP_NAME_MAX		255
 #define RXLOOP_SOURCE_MAX	255
 
-#define RXLOOP_DEFAULT_SIZE	(512ULL << 20)
-#define RXLOOP_MIN_SIZE		(1ULL << 20)
-#define RXLOOP_MAX_SIZE		(16ULL << 30)
-#define RXLOOP_DEFAULT_MAX_IO	(256U << 10)
+#define RXLOOP_DEFAULT_SIZE	((u64)SZ_512M)
+#define RXLOOP_MIN_SIZE		((u64)SZ_1M)
+#define RXLOOP_MAX_SIZE		((u64)SZ_16G)
+#define RXLOOP_DEFAULT_MAX_IO	SZ_256K
 #define RXLOOP_MIN_MAX_IO	512U
-#define RXLOOP_MAX_MAX_IO	(16U << 20)
+#define RXLOOP_MAX_MAX_IO	SZ_16M
 #define RXLOOP_DEFAULT_DELAY_MS	10U
 #define RXLOOP_MAX_DELAY_MS	60000U
 #define RXLOOP_DEFAULT_ATTR_MS	1000U
@@ -95,8 +96,9 @@ struct rxloop_node {
 	refcount_t ref;			/* names, FCBs, opens, the root's own */
 	u64 id;
 	struct rxloop_server *srv;
+	umode_t type;			/* S_IFMT bits, never change */
 
-	spinlock_t lock;
+	spinlock_t lock;		/* the attributes, xattrs */
 	umode_t mode;
 	u32 uid;
 	u32 gid;
@@ -143,6 +145,7 @@ struct rxloop_new {
 struct rxloop_server *rxloop_server_create(u64 capacity);
 void rxloop_server_get(struct rxloop_server *srv);
 void rxloop_server_put(struct rxloop_server *srv);
+void rxloop_server_put_async(struct rxloop_server *srv);
 int rxloop_charge(struct rxloop_server *srv, u64 bytes);
 void rxloop_uncharge(struct rxloop_server *srv, u64 bytes);
 void rxloop_now(struct timespec64 *ts);
@@ -153,7 +156,6 @@ struct rxloop_node *rxloop_node_find(struct rxloop_server *srv, u64 id);
 void rxloop_node_touch(struct rxloop_node *node, bool mtime);
 void rxloop_node_attrs(struct rxloop_node *node, struct rx_attrs *attrs);
 
-int rxloop_check_name(const struct qstr *name);
 int rxloop_lookup(struct rxloop_server *srv, struct rxloop_node *dir,
 		  const struct qstr *name, struct rxloop_node **found);
 int rxloop_make(struct rxloop_server *srv, struct rxloop_node *dir,
@@ -246,6 +248,7 @@ struct rxloop_pending {
 	struct rxloop_server *srv;	/* referenced */
 	struct rxloop_mount *mnt;	/* only while the operation is owed */
 	unsigned int mode;		/* RXLOOP_MODE_* */
+	unsigned long delay;		/* jiffies, complete=delayed */
 	enum rxloop_pstate state;	/* under srv->plock */
 	bool cancelled;
 	bool keep_status;		/* a granted lock: report it, not -EINTR */
@@ -257,7 +260,6 @@ struct rxloop_pending {
 
 	/* a blocked lock request */
 	struct list_head wait_link;	/* in node->waiters */
-	struct rxloop_node *node;
 	struct rxloop_range req;
 	struct rxloop_range *spare[2];
 };
