@@ -112,6 +112,11 @@ static void rx_dispatched_work(struct work_struct *work)
 	kfree(item);
 }
 
+#if IS_ENABLED(CONFIG_RDBSS_KUNIT_TEST)
+/* KUnit: make the next N allocations of rx_dispatch_to_worker() fail */
+int rx_test_fail_dispatch_alloc;
+#endif
+
 /**
  * rx_dispatch_to_worker - run @routine(@arg) on the PASSIVE worker
  * @routine: what to run
@@ -121,11 +126,6 @@ static void rx_dispatched_work(struct work_struct *work)
  * Returns 0, or -ENOMEM when no work item could be allocated (then
  * @routine will not run).
  */
-#if IS_ENABLED(CONFIG_RDBSS_KUNIT_TEST)
-/* KUnit: make the next N allocations of rx_dispatch_to_worker() fail */
-int rx_test_fail_dispatch_alloc;
-#endif
-
 int rx_dispatch_to_worker(void (*routine)(void *arg), void *arg, gfp_t gfp)
 {
 	struct rx_alloc_item *item;
