@@ -286,9 +286,15 @@ static void rx_readahead(struct readahead_control *ractl)
 		b = rx_batch_alloc(inode, so, max / PAGE_SIZE, false);
 		if (!b)
 			break;
-		b->pos = readahead_pos(ractl);
-		while (b->nr < b->max && (folio = readahead_folio(ractl)))
+		/*
+		 * readahead_pos() lags one folio behind readahead_folio()
+		 * until the next call: take the position from the folio.
+		 */
+		while (b->nr < b->max && (folio = readahead_folio(ractl))) {
+			if (!b->nr)
+				b->pos = folio_pos(folio);
 			rx_batch_add(b, folio, folio_size(folio));
+		}
 		if (!b->nr) {
 			rx_dereference_context(b->ctx);
 			rx_batch_free(b);
