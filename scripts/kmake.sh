@@ -11,6 +11,9 @@ shift
 load_kenv "$kname"
 out=$RDBSS_TOP/build/$kname
 mkdir -p "$out"
+# one build at a time per output tree
+exec 7>"$RDBSS_TOP/build/.$kname.lock"
+flock 7
 rsync -a --delete --exclude=/build --exclude=/.git --exclude='*.o' \
 	--exclude='*.ko' --exclude='*.cmd' --exclude='*.mod*' \
 	--exclude='modules.order' --exclude='Module.symvers' \

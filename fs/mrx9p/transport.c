@@ -138,6 +138,8 @@ int p9_conn_open(struct p9_conn *c, const struct mrx9p_opts *o,
 	sk->sk_data_ready = p9_sk_data_ready;
 	sk->sk_state_change = p9_sk_state_change;
 	write_unlock_bh(&sk->sk_callback_lock);
+	/* anything that arrived before the callbacks were in place */
+	queue_work(mrx9p_wq, &c->rx_work);
 	return 0;
 
 out_sock:
