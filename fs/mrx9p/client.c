@@ -449,15 +449,22 @@ int p9_fid_alloc(struct p9_conn *c, u32 *fid)
 	return 0;
 }
 
-/* Release @fid on the server and locally.  PASSIVE. */
-void p9_fid_clunk(struct p9_conn *c, u32 fid)
+/**
+ * p9_fid_clunk - release @fid on the server and locally
+ * @c: the connection
+ * @fid: the fid; 0 and P9_NOFID mean none
+ *
+ * Returns the server's answer: for an xattr fid, the commit status.
+ * PASSIVE.
+ */
+int p9_fid_clunk(struct p9_conn *c, u32 fid)
 {
 	struct p9_wbuf w;
 	struct p9_req *req;
 	int err;
 
 	if (fid == P9_NOFID || !fid)
-		return;
+		return 0;
 	req = p9_req_alloc(c, 16, 0);
 	if (IS_ERR(req)) {
 		err = PTR_ERR(req);
@@ -470,6 +477,7 @@ out:
 	/* a fid the server may still hold must not be reused */
 	if (err != -EINTR && err != -ETIMEDOUT)
 		ida_free(&c->fids, fid);
+	return err;
 }
 
 /* ---- version ---- */

@@ -89,6 +89,12 @@ struct p9_conn {
 	struct mutex tx_lock;
 	struct work_struct rx_work;
 	int err;			/* sticky: the connection is dead */
+	/*
+	 * Bumped by every directory rename: servers whose fids name paths
+	 * (diod) leave fids below a renamed directory pointing nowhere, so
+	 * path fids older than this are walked again before use.
+	 */
+	atomic_t rename_gen;
 	u32 msize;
 	unsigned int timeout;		/* seconds */
 	char *addr_str;
@@ -122,7 +128,7 @@ void p9_req_rbuf(struct p9_req *req, struct p9_rbuf *r);
 void p9_conn_rx_work(struct work_struct *work);
 void p9_conn_fail_all(struct p9_conn *c);
 int p9_fid_alloc(struct p9_conn *c, u32 *fid);
-void p9_fid_clunk(struct p9_conn *c, u32 fid);
+int p9_fid_clunk(struct p9_conn *c, u32 fid);
 int p9_version(struct p9_conn *c, u32 msize, struct fs_context *fc);
 
 /* ---- extensions of the rdbss objects ---- */
@@ -133,6 +139,7 @@ struct mrx9p_vnr {
 
 struct mrx9p_fcb {
 	u32 fid;		/* walked to the file, not opened */
+	u32 gen;		/* conn->rename_gen when it was walked */
 };
 
 struct mrx9p_open {
@@ -149,6 +156,73 @@ static inline struct mrx9p_opts *mrx9p_opts(struct rx_v_net_root *vnr)
 {
 	return vnr->net_root->opts;
 }
+
+#define MRX9P_SMALL	256	/* request buffer for fixed-size messages */
+
+static inline struct p9_conn *ctx_conn(struct rx_context *ctx)
+{
+	return mrx9p_conn(ctx->v_net_root);
+}
+
+static inline struct mrx9p_fcb *fcb_ext(struct rx_fcb *fcb)
+{
+	return fcb->ext;
+}
+
+static inline struct mrx9p_open *open_ext(struct rx_srv_open *so)
+{
+	return so->ext;
+}
+
+static inline struct p9_str ctx_name(struct rx_context *ctx)
+{
+	struct p9_str s = {
+		.s = ctx->info.create.name.name,
+		.len = ctx->info.create.name.len,
+	};
+	return s;
+}
+
+/* fid.c */
+void mrx9p_fill_attrs(struct rx_attrs *a, const struct p9_getattr *ga);
+int mrx9p_getattr(struct p9_conn *c, u32 fid, struct rx_attrs *attrs);
+int mrx9p_walk(struct p9_conn *c, u32 fid, unsigned int nwname,
+	       const struct p9_str *names, u32 *newfid);
+int mrx9p_rpc(struct p9_req *req, int len, u8 rtype);
+u32 mrx9p_fcb_fid(struct rx_context *ctx, struct rx_fcb *fcb);
+void mrx9p_fcb_set_fid(struct rx_context *ctx, struct rx_fcb *fcb, u32 fid);
+
+/* names.c */
+int mrx9p_lookup(struct rx_context *ctx);
+void mrx9p_fcb_found(struct rx_context *ctx, struct rx_fcb *fcb, bool is_new);
+void mrx9p_deallocate_fcb(struct rx_fcb *fcb);
+int mrx9p_create(struct rx_context *ctx);
+int mrx9p_mkdir(struct rx_context *ctx);
+int mrx9p_unlink(struct rx_context *ctx);
+int mrx9p_rename(struct rx_context *ctx);
+int mrx9p_link(struct rx_context *ctx);
+int mrx9p_symlink(struct rx_context *ctx);
+int mrx9p_mknod(struct rx_context *ctx);
+int mrx9p_readlink(struct rx_context *ctx);
+
+/* meta.c */
+int mrx9p_open(struct rx_context *ctx);
+void mrx9p_close_srv_open(struct rx_srv_open *so);
+int mrx9p_flush(struct rx_context *ctx);
+int mrx9p_query_info(struct rx_context *ctx);
+int mrx9p_set_info(struct rx_context *ctx);
+int mrx9p_query_directory(struct rx_context *ctx);
+int mrx9p_query_volume(struct rx_context *ctx);
+
+/* xattr.c */
+int mrx9p_query_ea(struct rx_context *ctx);
+int mrx9p_set_ea(struct rx_context *ctx);
+
+/* locks.c */
+int mrx9p_lowio_lock(struct rx_context *ctx);
+
+/* io.c */
+int mrx9p_lowio_rw(struct rx_context *ctx);
 
 /* ops.c */
 extern const struct rx_minirdr_ops mrx9p_ops;

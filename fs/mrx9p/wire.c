@@ -249,6 +249,124 @@ int p9_enc_setattr(struct p9_wbuf *w, void *buf, u32 cap, u16 tag, u32 fid,
 	return p9_enc_end(w);
 }
 
+int p9_enc_symlink(struct p9_wbuf *w, void *buf, u32 cap, u16 tag, u32 dfid,
+		   const struct p9_str *name, const struct p9_str *target,
+		   u32 gid)
+{
+	p9_enc_begin(w, buf, cap, P9_TSYMLINK, tag);
+	p9_put_u32(w, dfid);
+	p9_put_str(w, name->s, name->len);
+	p9_put_str(w, target->s, target->len);
+	p9_put_u32(w, gid);
+	return p9_enc_end(w);
+}
+
+int p9_enc_mknod(struct p9_wbuf *w, void *buf, u32 cap, u16 tag, u32 dfid,
+		 const struct p9_str *name, u32 mode, u32 major, u32 minor,
+		 u32 gid)
+{
+	p9_enc_begin(w, buf, cap, P9_TMKNOD, tag);
+	p9_put_u32(w, dfid);
+	p9_put_str(w, name->s, name->len);
+	p9_put_u32(w, mode);
+	p9_put_u32(w, major);
+	p9_put_u32(w, minor);
+	p9_put_u32(w, gid);
+	return p9_enc_end(w);
+}
+
+int p9_enc_rename(struct p9_wbuf *w, void *buf, u32 cap, u16 tag, u32 fid,
+		  u32 dfid, const struct p9_str *name)
+{
+	p9_enc_begin(w, buf, cap, P9_TRENAME, tag);
+	p9_put_u32(w, fid);
+	p9_put_u32(w, dfid);
+	p9_put_str(w, name->s, name->len);
+	return p9_enc_end(w);
+}
+
+int p9_enc_renameat(struct p9_wbuf *w, void *buf, u32 cap, u16 tag,
+		    u32 olddfid, const struct p9_str *oldname, u32 newdfid,
+		    const struct p9_str *newname)
+{
+	p9_enc_begin(w, buf, cap, P9_TRENAMEAT, tag);
+	p9_put_u32(w, olddfid);
+	p9_put_str(w, oldname->s, oldname->len);
+	p9_put_u32(w, newdfid);
+	p9_put_str(w, newname->s, newname->len);
+	return p9_enc_end(w);
+}
+
+int p9_enc_link(struct p9_wbuf *w, void *buf, u32 cap, u16 tag, u32 dfid,
+		u32 fid, const struct p9_str *name)
+{
+	p9_enc_begin(w, buf, cap, P9_TLINK, tag);
+	p9_put_u32(w, dfid);
+	p9_put_u32(w, fid);
+	p9_put_str(w, name->s, name->len);
+	return p9_enc_end(w);
+}
+
+int p9_enc_fsync(struct p9_wbuf *w, void *buf, u32 cap, u16 tag, u32 fid,
+		 u32 datasync)
+{
+	p9_enc_begin(w, buf, cap, P9_TFSYNC, tag);
+	p9_put_u32(w, fid);
+	p9_put_u32(w, datasync);
+	return p9_enc_end(w);
+}
+
+int p9_enc_xattrwalk(struct p9_wbuf *w, void *buf, u32 cap, u16 tag, u32 fid,
+		     u32 newfid, const struct p9_str *name)
+{
+	p9_enc_begin(w, buf, cap, P9_TXATTRWALK, tag);
+	p9_put_u32(w, fid);
+	p9_put_u32(w, newfid);
+	p9_put_str(w, name->s, name->len);
+	return p9_enc_end(w);
+}
+
+int p9_enc_xattrcreate(struct p9_wbuf *w, void *buf, u32 cap, u16 tag,
+		       u32 fid, const struct p9_str *name, u64 size, u32 flags)
+{
+	p9_enc_begin(w, buf, cap, P9_TXATTRCREATE, tag);
+	p9_put_u32(w, fid);
+	p9_put_str(w, name->s, name->len);
+	p9_put_u64(w, size);
+	p9_put_u32(w, flags);
+	return p9_enc_end(w);
+}
+
+static void p9_put_flock(struct p9_wbuf *w, const struct p9_flock *fl,
+			 bool flags)
+{
+	p9_put_u8(w, fl->type);
+	if (flags)
+		p9_put_u32(w, fl->flags);
+	p9_put_u64(w, fl->start);
+	p9_put_u64(w, fl->length);
+	p9_put_u32(w, fl->proc_id);
+	p9_put_str(w, fl->client_id.s, fl->client_id.len);
+}
+
+int p9_enc_lock(struct p9_wbuf *w, void *buf, u32 cap, u16 tag, u32 fid,
+		const struct p9_flock *fl)
+{
+	p9_enc_begin(w, buf, cap, P9_TLOCK, tag);
+	p9_put_u32(w, fid);
+	p9_put_flock(w, fl, true);
+	return p9_enc_end(w);
+}
+
+int p9_enc_getlock(struct p9_wbuf *w, void *buf, u32 cap, u16 tag, u32 fid,
+		   const struct p9_flock *fl)
+{
+	p9_enc_begin(w, buf, cap, P9_TGETLOCK, tag);
+	p9_put_u32(w, fid);
+	p9_put_flock(w, fl, false);
+	return p9_enc_end(w);
+}
+
 /* ---- decoding ---- */
 
 static const u8 *p9_take(struct p9_rbuf *r, u32 len)
@@ -412,6 +530,35 @@ int p9_dec_statfs(struct p9_rbuf *r, struct p9_statfs *st)
 
 int p9_dec_empty(struct p9_rbuf *r)
 {
+	return p9_dec_done(r);
+}
+
+int p9_dec_str(struct p9_rbuf *r, struct p9_str *str)
+{
+	p9_get_str(r, str);
+	return p9_dec_done(r);
+}
+
+int p9_dec_u64(struct p9_rbuf *r, u64 *v)
+{
+	*v = p9_get_u64(r);
+	return p9_dec_done(r);
+}
+
+int p9_dec_u8(struct p9_rbuf *r, u8 *v)
+{
+	*v = p9_get_u8(r);
+	return p9_dec_done(r);
+}
+
+int p9_dec_getlock(struct p9_rbuf *r, struct p9_flock *fl)
+{
+	fl->type = p9_get_u8(r);
+	fl->flags = 0;
+	fl->start = p9_get_u64(r);
+	fl->length = p9_get_u64(r);
+	fl->proc_id = p9_get_u32(r);
+	p9_get_str(r, &fl->client_id);
 	return p9_dec_done(r);
 }
 

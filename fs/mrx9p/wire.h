@@ -158,6 +158,25 @@ struct p9_str {
 	u16 len;
 };
 
+/* Tlock / Tgetlock / Rgetlock */
+#define P9_LOCK_TYPE_RDLCK	0
+#define P9_LOCK_TYPE_WRLCK	1
+#define P9_LOCK_TYPE_UNLCK	2
+#define P9_LOCK_FLAGS_BLOCK	1
+#define P9_LOCK_SUCCESS		0
+#define P9_LOCK_BLOCKED		1
+#define P9_LOCK_ERROR		2
+#define P9_LOCK_GRACE		3
+
+struct p9_flock {
+	u8 type;
+	u32 flags;
+	u64 start;
+	u64 length;		/* 0: to the end of the file */
+	u32 proc_id;
+	struct p9_str client_id;
+};
+
 struct p9_dirent {
 	struct p9_qid qid;
 	u64 offset;
@@ -238,6 +257,30 @@ int p9_enc_getattr(struct p9_wbuf *w, void *buf, u32 cap, u16 tag, u32 fid,
 int p9_enc_setattr(struct p9_wbuf *w, void *buf, u32 cap, u16 tag, u32 fid,
 		   const struct p9_setattr *sa);
 
+int p9_enc_symlink(struct p9_wbuf *w, void *buf, u32 cap, u16 tag, u32 dfid,
+		   const struct p9_str *name, const struct p9_str *target,
+		   u32 gid);
+int p9_enc_mknod(struct p9_wbuf *w, void *buf, u32 cap, u16 tag, u32 dfid,
+		 const struct p9_str *name, u32 mode, u32 major, u32 minor,
+		 u32 gid);
+int p9_enc_rename(struct p9_wbuf *w, void *buf, u32 cap, u16 tag, u32 fid,
+		  u32 dfid, const struct p9_str *name);
+int p9_enc_renameat(struct p9_wbuf *w, void *buf, u32 cap, u16 tag,
+		    u32 olddfid, const struct p9_str *oldname, u32 newdfid,
+		    const struct p9_str *newname);
+int p9_enc_link(struct p9_wbuf *w, void *buf, u32 cap, u16 tag, u32 dfid,
+		u32 fid, const struct p9_str *name);
+int p9_enc_fsync(struct p9_wbuf *w, void *buf, u32 cap, u16 tag, u32 fid,
+		 u32 datasync);
+int p9_enc_xattrwalk(struct p9_wbuf *w, void *buf, u32 cap, u16 tag, u32 fid,
+		     u32 newfid, const struct p9_str *name);
+int p9_enc_xattrcreate(struct p9_wbuf *w, void *buf, u32 cap, u16 tag,
+		       u32 fid, const struct p9_str *name, u64 size, u32 flags);
+int p9_enc_lock(struct p9_wbuf *w, void *buf, u32 cap, u16 tag, u32 fid,
+		const struct p9_flock *fl);
+int p9_enc_getlock(struct p9_wbuf *w, void *buf, u32 cap, u16 tag, u32 fid,
+		   const struct p9_flock *fl);
+
 /* Replies: each checks the whole body was consumed; 0 or -EPROTO. */
 int p9_dec_lerror(struct p9_rbuf *r, u32 *ecode);
 int p9_dec_version(struct p9_rbuf *r, u32 *msize, struct p9_str *version);
@@ -249,6 +292,10 @@ int p9_dec_count(struct p9_rbuf *r, u32 *count);
 int p9_dec_getattr(struct p9_rbuf *r, struct p9_getattr *ga);
 int p9_dec_statfs(struct p9_rbuf *r, struct p9_statfs *st);
 int p9_dec_empty(struct p9_rbuf *r);
+int p9_dec_str(struct p9_rbuf *r, struct p9_str *s);	/* Rreadlink */
+int p9_dec_u64(struct p9_rbuf *r, u64 *v);		/* Rxattrwalk */
+int p9_dec_u8(struct p9_rbuf *r, u8 *v);		/* Rlock */
+int p9_dec_getlock(struct p9_rbuf *r, struct p9_flock *fl);
 /* Rreaddir: p9_dec_count() for the data length, then entries one by one. */
 int p9_dec_dirent(struct p9_rbuf *r, struct p9_dirent *de);
 

@@ -1,20 +1,76 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Files: open/close (SRV_OPEN and FOBX), reads through the page cache with
- * read_folio mapped onto low I/O READ, and write-through writes mapped onto
- * low I/O WRITE.
+ * Files: open and close (SRV_OPEN collapsing, FOBX), flush on close and
+ * fsync, and the read/write entry points that choose between the page
+ * cache and direct low I/O according to the FCB's buffering state.
  */
 #include <linux/fs.h>
-#include <linux/bvec.h>
 #include <linux/pagemap.h>
 #include <linux/slab.h>
 #include <linux/uio.h>
+#include <linux/writeback.h>
 #include "internal.h"
+
+/*
+ * An existing srv_open of @fcb that this open may share (collapsing), or
+ * NULL.  Default rule: same user view, same access mode.
+ */
+static struct rx_srv_open *rx_collapse_open(struct rx_context *ctx,
+					    struct rx_fcb *fcb,
+					    struct rx_v_net_root *vnr,
+					    unsigned int acc)
+{
+	const struct rx_minirdr_ops *ops = ctx->minirdr->ops;
+	struct rx_srv_open *so;
+
+	spin_lock(&fcb->lock);
+	list_for_each_entry(so, &fcb->srv_opens, link) {
+		if (so->v_net_root != vnr || (so->open_flags & O_ACCMODE) != acc)
+			continue;
+		if (ops->should_collapse_open &&
+		    !ops->should_collapse_open(ctx, so))
+			continue;
+		kref_get(&so->kref);
+		spin_unlock(&fcb->lock);
+		return so;
+	}
+	spin_unlock(&fcb->lock);
+	return NULL;
+}
+
+/* Open a new srv_open with access @acc through the mini-redirector. */
+static int rx_open_srv_open(struct rx_context *ctx, struct rx_fcb *fcb,
+			    struct rx_v_net_root *vnr, unsigned int flags,
+			    struct rx_srv_open **out)
+{
+	struct rx_srv_open *so;
+	int status;
+
+	so = rx_alloc_srv_open(fcb, vnr, flags);
+	if (!so)
+		return -ENOMEM;
+	ctx->srv_open = so;
+	ctx->v_net_root = vnr;
+	ctx->info.create.open_flags = flags;
+	rx_prepare_call_down(ctx);
+	status = ctx->minirdr->ops->open(ctx);
+	if (status) {
+		rx_put_srv_open(so);
+		return rx_status_to_errno(status);
+	}
+	spin_lock(&fcb->lock);
+	list_add(&so->link, &fcb->srv_opens);
+	spin_unlock(&fcb->lock);
+	*out = so;
+	return 0;
+}
 
 int rx_open_common(struct inode *inode, struct file *file)
 {
 	struct rx_minirdr *mr = rx_sb_minirdr(inode->i_sb);
 	struct rx_fcb *fcb = rx_inode_fcb(inode);
+	unsigned int acc = file->f_flags & O_ACCMODE;
+	unsigned int flags = file->f_flags;
 	struct rx_v_net_root *vnr;
 	struct rx_srv_open *so;
 	struct rx_context *ctx;
@@ -29,41 +85,57 @@ int rx_open_common(struct inode *inode, struct file *file)
 		if (status)
 			return status;
 	}
+	/*
+	 * A write-only open of a cached file is opened read-write on the
+	 * server when allowed, so partial pages can be read in before they
+	 * are modified.
+	 */
+	if (S_ISREG(inode->i_mode) && acc == O_WRONLY &&
+	    fcb->buffering != RX_BUFFERING_NONE)
+		acc = O_RDWR;
 
-	vnr = rx_get_v_net_root(rx_sb_net_root(inode->i_sb));
-	so = rx_alloc_srv_open(fcb, vnr, file->f_flags);
-	rx_put_v_net_root(vnr);
-	if (!so)
-		return -ENOMEM;
 	ctx = rx_create_context(mr, RX_MJ_CREATE, RX_MN_OPEN, GFP_KERNEL);
-	if (!ctx) {
-		status = -ENOMEM;
-		goto out_so;
-	}
+	if (!ctx)
+		return -ENOMEM;
 	ctx->fcb = fcb;
-	ctx->srv_open = so;
-	ctx->v_net_root = so->v_net_root;
-	ctx->info.create.open_flags = file->f_flags;
-	rx_prepare_call_down(ctx);
-	status = mr->ops->open(ctx);
+	vnr = rx_get_v_net_root(rx_sb_net_root(inode->i_sb));
+	so = rx_collapse_open(ctx, fcb, vnr, acc);
+	status = 0;
+	if (!so) {
+		status = rx_open_srv_open(ctx, fcb, vnr,
+					  (flags & ~O_ACCMODE) | acc, &so);
+		if ((status == -EACCES || status == -EPERM) &&
+		    acc != (file->f_flags & O_ACCMODE)) {
+			acc = file->f_flags & O_ACCMODE;
+			so = rx_collapse_open(ctx, fcb, vnr, acc);
+			status = so ? 0 :
+				 rx_open_srv_open(ctx, fcb, vnr, flags, &so);
+		}
+	}
+	rx_put_v_net_root(vnr);
 	rx_dereference_context(ctx);
 	if (status)
-		goto out_so;
+		return status;
 
 	fobx = rx_alloc_fobx(mr, so);
 	if (!fobx) {
-		status = -ENOMEM;
-		goto out_so;
+		rx_put_srv_open(so);
+		return -ENOMEM;
 	}
-	spin_lock(&fcb->lock);
-	list_add(&so->link, &fcb->srv_opens);
-	spin_unlock(&fcb->lock);
+	/* write-behind after close goes through the first writable open */
+	if (S_ISREG(inode->i_mode) && acc != O_RDONLY) {
+		spin_lock(&fcb->lock);
+		if (!fcb->wb_srv_open) {
+			kref_get(&so->kref);
+			fcb->wb_srv_open = so;
+		}
+		spin_unlock(&fcb->lock);
+	}
 	file->private_data = fobx;
+	/* O_DIRECT goes through rx_direct_io(), not ->direct_IO */
+	if (S_ISREG(inode->i_mode))
+		file->f_mode |= FMODE_CAN_ODIRECT;
 	return 0;
-
-out_so:
-	rx_put_srv_open(so);
-	return rx_status_to_errno(status);
 }
 
 int rx_release_common(struct inode *inode, struct file *file)
@@ -75,160 +147,105 @@ int rx_release_common(struct inode *inode, struct file *file)
 	return 0;
 }
 
-/* A srv_open of @fcb that can serve reads, referenced, or NULL. */
-static struct rx_srv_open *rx_find_read_srv_open(struct rx_fcb *fcb)
+/* close(2): under close-to-open, what was written reaches the server. */
+static int rx_flush(struct file *file, fl_owner_t id)
 {
-	struct rx_srv_open *so;
+	struct inode *inode = file_inode(file);
+	struct rx_fcb *fcb = rx_inode_fcb(inode);
+	int err;
 
-	spin_lock(&fcb->lock);
-	list_for_each_entry(so, &fcb->srv_opens, link) {
-		if ((so->open_flags & O_ACCMODE) != O_WRONLY) {
-			kref_get(&so->kref);
-			spin_unlock(&fcb->lock);
-			return so;
-		}
-	}
-	spin_unlock(&fcb->lock);
-	return NULL;
+	if (!(file->f_mode & FMODE_WRITE) || fcb->buffering != RX_BUFFERING_CTO)
+		return 0;
+	err = filemap_write_and_wait(inode->i_mapping);
+	/* remember the server's attributes after our own writes */
+	if (!err)
+		rx_refresh_inode(inode, false);
+	return err;
 }
 
-static struct rx_context *rx_rw_context(struct inode *inode,
-					struct rx_srv_open *so, u8 major)
+static int rx_fsync(struct file *file, loff_t start, loff_t end, int datasync)
 {
+	struct inode *inode = file_inode(file);
+	struct rx_minirdr *mr = rx_sb_minirdr(inode->i_sb);
+	struct rx_fobx *fobx = file->private_data;
 	struct rx_context *ctx;
+	int err, status;
 
-	ctx = rx_create_context(rx_sb_minirdr(inode->i_sb), major, 0,
-				GFP_NOFS);
+	err = file_write_and_wait_range(file, start, end);
+	if (err || !mr->ops->flush)
+		return err;
+	ctx = rx_create_context(mr, RX_MJ_FLUSH_BUFFERS, 0, GFP_KERNEL);
 	if (!ctx)
-		return NULL;
+		return -ENOMEM;
 	ctx->fcb = rx_inode_fcb(inode);
-	ctx->srv_open = so;
-	ctx->v_net_root = so->v_net_root;
-	set_bit(RX_CONTEXT_WAIT, &ctx->flags);
-	ctx->lowio.operation = major == RX_MJ_READ ? LOWIO_OP_READ :
-						     LOWIO_OP_WRITE;
-	return ctx;
+	ctx->fobx = fobx;
+	ctx->srv_open = fobx->srv_open;
+	ctx->v_net_root = fobx->srv_open->v_net_root;
+	ctx->info.flush.start = start;
+	ctx->info.flush.end = end;
+	ctx->info.flush.datasync = datasync;
+	rx_prepare_call_down(ctx);
+	status = mr->ops->flush(ctx);
+	rx_dereference_context(ctx);
+	return rx_status_to_errno(status);
 }
 
-static int rx_read_folio(struct file *file, struct folio *folio)
+static bool rx_uncached(struct file *file)
 {
-	struct inode *inode = folio->mapping->host;
-	size_t len = folio_size(folio), done = 0;
-	struct rx_srv_open *so;
-	struct rx_context *ctx;
-	struct bio_vec bv;
-	int status = 0;
+	struct rx_fobx *fobx = file->private_data;
 
-	if (file && file->private_data) {
-		so = ((struct rx_fobx *)file->private_data)->srv_open;
-		kref_get(&so->kref);
-	} else {
-		so = rx_find_read_srv_open(rx_inode_fcb(inode));
-	}
-	if (!so) {
-		status = -EBADF;
-		goto out;
-	}
-	ctx = rx_rw_context(inode, so, RX_MJ_READ);
-	if (!ctx) {
-		status = -ENOMEM;
-		goto out_so;
-	}
-	ctx->lowio.params.rw.flags = LOWIO_RW_PAGING_IO;
-	while (done < len) {
-		bv.bv_page = folio_page(folio, 0);
-		bv.bv_offset = done;
-		bv.bv_len = len - done;
-		ctx->lowio.params.rw.offset = folio_pos(folio) + done;
-		ctx->lowio.params.rw.count = len - done;
-		iov_iter_bvec(&ctx->lowio.params.rw.iter, ITER_DEST, &bv, 1,
-			      len - done);
-		status = rx_status_to_errno(rx_lowio_submit(ctx));
-		if (status)
-			break;
-		if (ctx->information <= 0 || ctx->information > len - done)
-			break;	/* end of file */
-		done += ctx->information;
-	}
-	rx_dereference_context(ctx);
-	if (!status) {
-		if (done < len)
-			folio_zero_range(folio, done, len - done);
-		folio_mark_uptodate(folio);
-	}
-out_so:
-	rx_put_srv_open(so);
-out:
-	folio_unlock(folio);
-	return status;
+	return rx_inode_fcb(file_inode(file))->buffering == RX_BUFFERING_NONE ||
+	       (fobx->srv_open->open_flags & O_ACCMODE) == O_WRONLY;
+}
+
+static ssize_t rx_read_iter(struct kiocb *iocb, struct iov_iter *to)
+{
+	if ((iocb->ki_flags & IOCB_DIRECT) || rx_uncached(iocb->ki_filp))
+		return rx_direct_io(iocb, to, false);
+	return generic_file_read_iter(iocb, to);
 }
 
 static ssize_t rx_write_iter(struct kiocb *iocb, struct iov_iter *from)
 {
 	struct file *file = iocb->ki_filp;
 	struct inode *inode = file_inode(file);
-	struct rx_fobx *fobx = file->private_data;
-	struct rx_context *ctx;
-	loff_t start, pos;
 	ssize_t ret;
-	int status = 0;
+
+	/* without read access partial pages cannot be cached: write through */
+	if ((iocb->ki_flags & IOCB_DIRECT) || rx_uncached(file))
+		return rx_direct_io(iocb, from, true);
 
 	inode_lock(inode);
 	ret = generic_write_checks(iocb, from);
-	if (ret <= 0)
-		goto out_unlock;
-	ctx = rx_rw_context(inode, fobx->srv_open, RX_MJ_WRITE);
-	if (!ctx) {
-		ret = -ENOMEM;
-		goto out_unlock;
-	}
-	start = iocb->ki_pos;
-	pos = start;
-	while (iov_iter_count(from)) {
-		size_t count = iov_iter_count(from);
-
-		ctx->lowio.params.rw.offset = pos;
-		ctx->lowio.params.rw.count = count;
-		/* the mini-redirector copies the data during submit */
-		ctx->lowio.params.rw.iter = *from;
-		status = rx_status_to_errno(rx_lowio_submit(ctx));
-		if (status)
-			break;
-		if (ctx->information <= 0 || ctx->information > count) {
-			status = -EIO;
-			break;
-		}
-		iov_iter_advance(from, ctx->information);
-		pos += ctx->information;
-	}
-	rx_dereference_context(ctx);
-
-	if (pos > start) {
-		invalidate_inode_pages2_range(inode->i_mapping,
-					      start >> PAGE_SHIFT,
-					      (pos - 1) >> PAGE_SHIFT);
-		if (pos > i_size_read(inode))
-			i_size_write(inode, pos);
-		iocb->ki_pos = pos;
-		ret = pos - start;
-	} else {
-		ret = status;
-	}
-out_unlock:
+	if (ret > 0)
+		ret = file_remove_privs(file);
+	if (!ret)
+		ret = iov_iter_count(from) ? rx_perform_write(iocb, from) : 0;
 	inode_unlock(inode);
+	if (ret > 0)
+		ret = generic_write_sync(iocb, ret);
 	return ret;
 }
 
-const struct address_space_operations rx_aops = {
-	.read_folio	= rx_read_folio,
-};
+static int rx_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	/* shared writable mappings are written back through writepages */
+	return generic_file_mmap(file, vma);
+}
 
 const struct file_operations rx_file_ops = {
 	.open		= rx_open_common,
 	.release	= rx_release_common,
+	.flush		= rx_flush,
+	.fsync		= rx_fsync,
 	.llseek		= generic_file_llseek,
-	.read_iter	= generic_file_read_iter,
+	.read_iter	= rx_read_iter,
 	.write_iter	= rx_write_iter,
-	.mmap		= generic_file_readonly_mmap,
-	.fsync		= noop_fsync,
+	.splice_read	= rx_splice_read,
+	.splice_write	= iter_file_splice_write,
+	.mmap		= rx_mmap,
+	.lock		= rx_lock,
+	.flock		= rx_flock,
+	.unlocked_ioctl	= rx_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
 };

@@ -4,7 +4,6 @@
  * getattr, setattr.  Every operation reaches the mini-redirector through
  * an rx_context.
  */
-#include <linux/namei.h>
 #include <linux/pagemap.h>
 #include <linux/slab.h>
 #include "internal.h"
@@ -26,7 +25,15 @@ void rx_apply_attrs(struct inode *inode, const struct rx_attrs *attrs)
 	i_gid_write(inode, attrs->gid);
 	set_nlink(inode, min_t(u64, attrs->nlink, UINT_MAX));
 	rx_inode_set_times(inode, attrs->atime, attrs->mtime, attrs->ctime);
-	i_size_write(inode, min_t(u64, attrs->size, MAX_LFS_FILESIZE));
+	/*
+	 * Data written here but not yet on the server makes the local size
+	 * the true one: never shrink below it while writes are pending.
+	 */
+	if (!S_ISREG(inode->i_mode) ||
+	    !(mapping_tagged(inode->i_mapping, PAGECACHE_TAG_DIRTY) ||
+	      mapping_tagged(inode->i_mapping, PAGECACHE_TAG_WRITEBACK)) ||
+	    attrs->size > i_size_read(inode))
+		i_size_write(inode, min_t(u64, attrs->size, MAX_LFS_FILESIZE));
 	inode->i_blocks = attrs->blocks;
 	if (S_ISCHR(attrs->mode) || S_ISBLK(attrs->mode))
 		inode->i_rdev = new_decode_dev(attrs->rdev);
@@ -66,6 +73,10 @@ static void rx_init_inode_ops(struct inode *inode)
 		inode->i_op = &rx_file_inode_ops;
 		inode->i_fop = &rx_file_ops;
 		inode->i_mapping->a_ops = &rx_aops;
+		break;
+	case S_IFLNK:
+		inode->i_op = &rx_symlink_inode_ops;
+		inode_nohighmem(inode);
 		break;
 	default:
 		inode->i_op = &rx_special_inode_ops;
@@ -113,148 +124,6 @@ struct inode *rx_iget(struct super_block *sb, struct rx_context *ctx,
 	return inode;
 }
 
-static struct rx_context *rx_name_context(struct inode *dir, u8 minor,
-					  const struct qstr *name,
-					  struct rx_attrs *attrs)
-{
-	struct rx_minirdr *mr = rx_sb_minirdr(dir->i_sb);
-	struct rx_context *ctx;
-
-	ctx = rx_create_context(mr, RX_MJ_CREATE, minor, GFP_KERNEL);
-	if (!ctx)
-		return NULL;
-	ctx->fcb = rx_inode_fcb(dir);
-	ctx->v_net_root = rx_get_v_net_root(rx_sb_net_root(dir->i_sb));
-	ctx->info.create.parent = rx_inode_fcb(dir);
-	ctx->info.create.name = *name;
-	ctx->info.create.attrs = attrs;
-	rx_prepare_call_down(ctx);
-	return ctx;
-}
-
-static void rx_put_name_context(struct rx_context *ctx)
-{
-	rx_put_v_net_root(ctx->v_net_root);
-	rx_dereference_context(ctx);
-}
-
-/* Look @name up in @dir on the server and return its inode. */
-static struct inode *rx_lookup_inode(struct inode *dir, const struct qstr *name)
-{
-	const struct rx_minirdr_ops *ops = rx_sb_minirdr(dir->i_sb)->ops;
-	struct rx_attrs attrs = {};
-	struct rx_context *ctx;
-	struct inode *inode;
-	int status;
-
-	ctx = rx_name_context(dir, RX_MN_LOOKUP, name, &attrs);
-	if (!ctx)
-		return ERR_PTR(-ENOMEM);
-	status = ops->lookup(ctx);
-	if (status)
-		inode = ERR_PTR(rx_status_to_errno(status));
-	else
-		inode = rx_iget(dir->i_sb, ctx, &attrs);
-	rx_put_name_context(ctx);
-	return inode;
-}
-
-static struct dentry *rx_lookup(struct inode *dir, struct dentry *dentry,
-				unsigned int flags)
-{
-	struct inode *inode;
-
-	if (dentry->d_name.len > RX_MAX_NAME)
-		return ERR_PTR(-ENAMETOOLONG);
-	inode = rx_lookup_inode(dir, &dentry->d_name);
-	if (inode == ERR_PTR(-ENOENT))
-		inode = NULL;
-	return d_splice_alias(inode, dentry);
-}
-
-/* Run a namespace operation that needs no inode back. */
-static int rx_name_op(struct inode *dir, struct dentry *dentry, u8 minor,
-		      umode_t mode, int (*op)(struct rx_context *ctx))
-{
-	struct rx_context *ctx;
-	int status;
-
-	if (!op)
-		return -EOPNOTSUPP;
-	ctx = rx_name_context(dir, minor, &dentry->d_name, NULL);
-	if (!ctx)
-		return -ENOMEM;
-	ctx->info.create.mode = mode;
-	status = op(ctx);
-	rx_put_name_context(ctx);
-	return rx_status_to_errno(status);
-}
-
-/* After a create on the server: find the new object and bind it. */
-static int rx_instantiate(struct inode *dir, struct dentry *dentry)
-{
-	struct inode *inode;
-
-	inode = rx_lookup_inode(dir, &dentry->d_name);
-	if (IS_ERR(inode))
-		return PTR_ERR(inode);
-	d_instantiate(dentry, inode);
-	return 0;
-}
-
-static int rx_create(struct rx_idmap *idmap, struct inode *dir,
-		     struct dentry *dentry, umode_t mode, bool excl)
-{
-	const struct rx_minirdr_ops *ops = rx_sb_minirdr(dir->i_sb)->ops;
-	int err;
-
-	err = rx_name_op(dir, dentry, RX_MN_CREATE_FILE, mode, ops->create);
-	if (err)
-		return err;
-	rx_refresh_inode(dir, false);
-	return rx_instantiate(dir, dentry);
-}
-
-static int rx_mkdir(struct inode *dir, struct dentry *dentry, umode_t mode)
-{
-	const struct rx_minirdr_ops *ops = rx_sb_minirdr(dir->i_sb)->ops;
-	int err;
-
-	err = rx_name_op(dir, dentry, RX_MN_MKDIR, mode | S_IFDIR, ops->mkdir);
-	if (err)
-		return err;
-	rx_refresh_inode(dir, false);
-	return rx_instantiate(dir, dentry);
-}
-RX_MKDIR(rx_mkdir)
-
-static int rx_remove(struct inode *dir, struct dentry *dentry, u8 minor)
-{
-	const struct rx_minirdr_ops *ops = rx_sb_minirdr(dir->i_sb)->ops;
-	struct inode *inode = d_inode(dentry);
-	int err;
-
-	err = rx_name_op(dir, dentry, minor, 0, ops->unlink);
-	if (err)
-		return err;
-	if (minor == RX_MN_RMDIR)
-		clear_nlink(inode);
-	else
-		drop_nlink(inode);
-	rx_refresh_inode(dir, false);
-	return 0;
-}
-
-static int rx_unlink(struct inode *dir, struct dentry *dentry)
-{
-	return rx_remove(dir, dentry, RX_MN_UNLINK);
-}
-
-static int rx_rmdir(struct inode *dir, struct dentry *dentry)
-{
-	return rx_remove(dir, dentry, RX_MN_RMDIR);
-}
-
 /**
  * rx_refresh_inode - fetch the attributes of @inode from the server
  * @inode: the inode
@@ -300,7 +169,7 @@ int rx_refresh_inode(struct inode *inode, bool revalidate_cache)
 	return 0;
 }
 
-static int rx_getattr(struct rx_idmap *idmap, const struct path *path,
+int rx_getattr(struct rx_idmap *idmap, const struct path *path,
 		      struct kstat *stat, u32 request_mask,
 		      unsigned int query_flags)
 {
@@ -316,7 +185,7 @@ static int rx_getattr(struct rx_idmap *idmap, const struct path *path,
 	return 0;
 }
 
-static int rx_setattr(struct rx_idmap *idmap, struct dentry *dentry,
+int rx_setattr(struct rx_idmap *idmap, struct dentry *dentry,
 		      struct iattr *iattr)
 {
 	struct inode *inode = d_inode(dentry);
@@ -355,36 +224,64 @@ static int rx_setattr(struct rx_idmap *idmap, struct dentry *dentry,
 	return 0;
 }
 
-/*
- * Dentries: negative ones are looked up again (the server's namespace
- * changes under us); positive ones are checked by getattr and open.
- */
-static int rx_d_revalidate(struct dentry *dentry, unsigned int flags)
+/* Symlink targets are read from the server on every walk. */
+static const char *rx_get_link(struct dentry *dentry, struct inode *inode,
+			       struct delayed_call *done)
 {
-	return d_really_is_positive(dentry) ? 1 : 0;
+	struct rx_minirdr *mr = rx_sb_minirdr(inode->i_sb);
+	struct rx_context *ctx;
+	char *buf;
+	int status;
+
+	if (!dentry)
+		return ERR_PTR(-ECHILD);
+	if (!mr->ops->readlink)
+		return ERR_PTR(-EOPNOTSUPP);
+	buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	if (!buf)
+		return ERR_PTR(-ENOMEM);
+	ctx = rx_create_context(mr, RX_MJ_CREATE, RX_MN_READLINK, GFP_KERNEL);
+	if (!ctx) {
+		kfree(buf);
+		return ERR_PTR(-ENOMEM);
+	}
+	ctx->fcb = rx_inode_fcb(inode);
+	ctx->v_net_root = rx_get_v_net_root(rx_sb_net_root(inode->i_sb));
+	ctx->info.readlink.buf = buf;
+	ctx->info.readlink.size = PATH_MAX - 1;
+	rx_prepare_call_down(ctx);
+	status = mr->ops->readlink(ctx);
+	if (!status && (ctx->information <= 0 ||
+			ctx->information > PATH_MAX - 1 ||
+			memchr(buf, '\0', ctx->information)))
+		status = -EIO;	/* empty, oversized or embedded NUL */
+	if (!status)
+		buf[ctx->information] = '\0';
+	rx_put_v_net_root(ctx->v_net_root);
+	rx_dereference_context(ctx);
+	if (status) {
+		kfree(buf);
+		return ERR_PTR(rx_status_to_errno(status));
+	}
+	set_delayed_call(done, kfree_link, buf);
+	return buf;
 }
-RX_D_REVALIDATE(rx_d_revalidate)
 
-const struct dentry_operations rx_dentry_ops = {
-	.d_revalidate	= rx_d_revalidate_method,
-};
-
-const struct inode_operations rx_dir_inode_ops = {
-	.lookup		= rx_lookup,
-	.create		= rx_create,
-	.mkdir		= rx_mkdir_method,
-	.unlink		= rx_unlink,
-	.rmdir		= rx_rmdir,
+const struct inode_operations rx_symlink_inode_ops = {
+	.get_link	= rx_get_link,
 	.getattr	= rx_getattr,
 	.setattr	= rx_setattr,
+	.listxattr	= rx_listxattr,
 };
 
 const struct inode_operations rx_file_inode_ops = {
 	.getattr	= rx_getattr,
 	.setattr	= rx_setattr,
+	.listxattr	= rx_listxattr,
 };
 
 const struct inode_operations rx_special_inode_ops = {
 	.getattr	= rx_getattr,
 	.setattr	= rx_setattr,
+	.listxattr	= rx_listxattr,
 };

@@ -16,6 +16,8 @@ void rx_context_exit(void);
 /* worker.c */
 int rx_worker_init(void);
 void rx_worker_exit(void);
+void rx_queue_passive(struct work_struct *work);
+extern int rx_test_fail_dispatch_alloc;
 
 /* objects.c */
 struct rx_srv_call *rx_find_or_create_srv_call(struct rx_minirdr *mr,
@@ -43,15 +45,44 @@ int rx_init_fs_context(struct fs_context *fc);
 void rx_kill_sb(struct super_block *sb);
 
 /* inode.c */
-extern const struct inode_operations rx_dir_inode_ops;
 extern const struct inode_operations rx_file_inode_ops;
 extern const struct inode_operations rx_special_inode_ops;
-extern const struct dentry_operations rx_dentry_ops;
+extern const struct inode_operations rx_symlink_inode_ops;
+int rx_getattr(struct rx_idmap *idmap, const struct path *path,
+	       struct kstat *stat, u32 request_mask, unsigned int query_flags);
+int rx_setattr(struct rx_idmap *idmap, struct dentry *dentry,
+	       struct iattr *iattr);
 struct inode *rx_iget(struct super_block *sb, struct rx_context *ctx,
 		      struct rx_attrs *attrs);
 void rx_apply_attrs(struct inode *inode, const struct rx_attrs *attrs);
 int rx_refresh_inode(struct inode *inode, bool revalidate_cache);
 void rx_inode_init_once(void *obj);
+
+/* namei.c */
+extern const struct inode_operations rx_dir_inode_ops;
+extern const struct dentry_operations rx_dentry_ops;
+
+/* xattr.c */
+extern const struct xattr_handler *rx_xattr_handlers[];
+ssize_t rx_listxattr(struct dentry *dentry, char *buf, size_t size);
+
+/* aops.c */
+size_t rx_max_io(struct inode *inode);
+struct rx_srv_open *rx_file_srv_open(struct file *file, struct rx_fcb *fcb,
+				     bool write);
+
+/* dio.c */
+ssize_t rx_direct_io(struct kiocb *iocb, struct iov_iter *iter, bool write);
+
+/* locks.c */
+int rx_lock(struct file *file, int cmd, struct file_lock *fl);
+int rx_flock(struct file *file, int cmd, struct file_lock *fl);
+
+/* ioctl.c */
+long rx_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+
+/* buffering.c */
+void rx_buffering_work(struct work_struct *work);
 
 /* dir.c */
 extern const struct file_operations rx_dir_ops;

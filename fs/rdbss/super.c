@@ -24,7 +24,10 @@ static struct inode *rx_alloc_inode(struct super_block *sb)
 		return NULL;
 	spin_lock_init(&ri->fcb.lock);
 	INIT_LIST_HEAD(&ri->fcb.srv_opens);
-	ri->fcb.buffering = RX_BUFFERING_CTO;
+	ri->fcb.buffering = rx_sb_net_root(sb)->buffering;
+	ri->fcb.requested_buffering = ri->fcb.buffering;
+	ri->fcb.wb_srv_open = NULL;
+	INIT_WORK(&ri->fcb.buffering_work, rx_buffering_work);
 	ri->fcb.change = 0;
 	ri->fcb.size_seen = 0;
 	ri->fcb.attr_time = 0;
@@ -42,11 +45,17 @@ static void rx_free_inode(struct inode *inode)
 static void rx_evict_inode(struct inode *inode)
 {
 	struct rx_minirdr *mr = rx_sb_minirdr(inode->i_sb);
+	struct rx_fcb *fcb = rx_inode_fcb(inode);
 
 	truncate_inode_pages_final(&inode->i_data);
+	cancel_work_sync(&fcb->buffering_work);
 	clear_inode(inode);
+	if (fcb->wb_srv_open) {
+		rx_put_srv_open(fcb->wb_srv_open);
+		fcb->wb_srv_open = NULL;
+	}
 	if (mr->ops->deallocate_fcb)
-		mr->ops->deallocate_fcb(rx_inode_fcb(inode));
+		mr->ops->deallocate_fcb(fcb);
 }
 
 static int rx_statfs(struct dentry *dentry, struct kstatfs *buf)
@@ -105,6 +114,7 @@ static int rx_fill_super(struct super_block *sb, struct fs_context *fc)
 
 	nr->sb = sb;
 	sb->s_op = &rx_super_ops;
+	sb->s_xattr = rx_xattr_handlers;
 	rx_set_default_d_op(sb, &rx_dentry_ops);
 	sb->s_magic = mr->magic;
 	sb->s_maxbytes = MAX_LFS_FILESIZE;

@@ -51,7 +51,53 @@ void rx_post_to_worker(struct rx_context *ctx,
 }
 EXPORT_SYMBOL_GPL(rx_post_to_worker);
 
-struct rx_dispatch_item {
+#ifdef RX_HAVE_BH_WORKQUEUE
+static void rx_dispatch_work(struct work_struct *work)
+{
+	struct rx_context *ctx = container_of(work, struct rx_context,
+					      dispatch_item.work);
+
+	ctx->dispatch_routine(ctx);
+}
+#else
+static LLIST_HEAD(rx_dispatch_list);
+
+static void rx_dispatch_tasklet(struct tasklet_struct *t)
+{
+	struct llist_node *list = llist_reverse_order(llist_del_all(&rx_dispatch_list));
+	struct rx_context *ctx, *next;
+
+	llist_for_each_entry_safe(ctx, next, list, dispatch_item.node)
+		ctx->dispatch_routine(ctx);
+}
+
+static DECLARE_TASKLET(rx_dispatch_tasklet_struct, rx_dispatch_tasklet);
+#endif
+
+/**
+ * rx_post_to_dispatch - run @routine at DISPATCH level (softirq)
+ * @ctx: the context; its DISPATCH item must be idle
+ * @routine: what to run; it must not sleep
+ *
+ * Cannot fail.  Any context.  The caller's reference on @ctx passes to
+ * @routine.  Used by mini-redirectors (and tests) whose completions come
+ * from softirq.
+ */
+void rx_post_to_dispatch(struct rx_context *ctx,
+			 void (*routine)(struct rx_context *ctx))
+{
+	ctx->dispatch_routine = routine;
+#ifdef RX_HAVE_BH_WORKQUEUE
+	INIT_WORK(&ctx->dispatch_item.work, rx_dispatch_work);
+	queue_work(system_bh_wq, &ctx->dispatch_item.work);
+#else
+	if (llist_add(&ctx->dispatch_item.node, &rx_dispatch_list))
+		tasklet_schedule(&rx_dispatch_tasklet_struct);
+#endif
+}
+EXPORT_SYMBOL_GPL(rx_post_to_dispatch);
+
+struct rx_alloc_item {
 	struct work_struct work;
 	void (*routine)(void *arg);
 	void *arg;
@@ -59,12 +105,17 @@ struct rx_dispatch_item {
 
 static void rx_dispatched_work(struct work_struct *work)
 {
-	struct rx_dispatch_item *item = container_of(work, struct rx_dispatch_item,
-						     work);
+	struct rx_alloc_item *item = container_of(work, struct rx_alloc_item,
+						  work);
 
 	item->routine(item->arg);
 	kfree(item);
 }
+
+#if IS_ENABLED(CONFIG_RDBSS_KUNIT_TEST)
+/* KUnit: make the next N allocations of rx_dispatch_to_worker() fail */
+int rx_test_fail_dispatch_alloc;
+#endif
 
 /**
  * rx_dispatch_to_worker - run @routine(@arg) on the PASSIVE worker
@@ -77,8 +128,14 @@ static void rx_dispatched_work(struct work_struct *work)
  */
 int rx_dispatch_to_worker(void (*routine)(void *arg), void *arg, gfp_t gfp)
 {
-	struct rx_dispatch_item *item;
+	struct rx_alloc_item *item;
 
+#if IS_ENABLED(CONFIG_RDBSS_KUNIT_TEST)
+	if (rx_test_fail_dispatch_alloc > 0) {
+		rx_test_fail_dispatch_alloc--;
+		return -ENOMEM;
+	}
+#endif
 	item = kmalloc(sizeof(*item), gfp);
 	if (!item)
 		return -ENOMEM;
@@ -110,5 +167,14 @@ int rx_worker_init(void)
 
 void rx_worker_exit(void)
 {
+#ifndef RX_HAVE_BH_WORKQUEUE
+	tasklet_kill(&rx_dispatch_tasklet_struct);
+#endif
 	destroy_workqueue(rx_passive_wq);
+}
+
+/* Queue a framework-owned work item on the PASSIVE workqueue. */
+void rx_queue_passive(struct work_struct *work)
+{
+	queue_work(rx_passive_wq, work);
 }

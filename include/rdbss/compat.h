@@ -11,6 +11,32 @@
 #include <linux/fs.h>
 #include <linux/net.h>
 #include <linux/dcache.h>
+#include <linux/interrupt.h>
+#include <linux/llist.h>
+#include <linux/workqueue.h>
+#include <linux/uio.h>
+#include <linux/mm.h>
+#include <linux/pagemap.h>
+#include <linux/writeback.h>
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+#include <linux/filelock.h>
+#endif
+
+/*
+ * 6.9: BH workqueues run work items in softirq context; older kernels
+ * have tasklets for that.  struct rx_dispatch_item is whichever exists.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+#define RX_HAVE_BH_WORKQUEUE 1
+struct rx_dispatch_item {
+	struct work_struct work;
+};
+#else
+/* queued on one tasklet: a tasklet may not free itself from its callback */
+struct rx_dispatch_item {
+	struct llist_node node;
+};
+#endif
 
 /* 6.3: idmapped-mount methods take a struct mnt_idmap. */
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 3, 0)
@@ -132,5 +158,202 @@ static inline bool rx_inode_is_new(struct inode *inode)
 	return inode_state_read_once(inode) & I_NEW;
 #endif
 }
+
+/*
+ * 6.3: iov_iter_extract_pages() pins user pages (FOLL_PIN) and only
+ * points at kernel ones; 6.1 has iov_iter_get_pages2(), which takes page
+ * references.  Both advance the iterator.  *pinned says how to release.
+ */
+static inline ssize_t rx_iter_get_pages(struct iov_iter *iter,
+					struct page **pages, size_t maxsize,
+					unsigned int maxpages, size_t *offset,
+					bool *pinned)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+	*pinned = iov_iter_extract_will_pin(iter);
+	return iov_iter_extract_pages(iter, &pages, maxsize, maxpages, 0,
+				      offset);
+#else
+	*pinned = false;
+	return iov_iter_get_pages2(iter, pages, maxsize, maxpages, offset);
+#endif
+}
+
+static inline void rx_release_pages(struct page **pages, unsigned int n,
+				    bool pinned, bool dirty)
+{
+	unsigned int i;
+
+	if (pinned) {
+		unpin_user_pages_dirty_lock(pages, n, dirty);
+		return;
+	}
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 3, 0)
+	for (i = 0; i < n; i++) {
+		if (dirty)
+			set_page_dirty_lock(pages[i]);
+		put_page(pages[i]);
+	}
+#else
+	/* kernel pages from iov_iter_extract_pages() carry no reference */
+	(void)i;
+#endif
+}
+
+/*
+ * ->write_begin()/->write_end(): 6.1 passes pages, 6.12 folios, 6.17 a
+ * kiocb instead of the file.  RX_WRITE_BEGIN(fn)/RX_WRITE_END(fn) define
+ * the methods around
+ *   int fn(struct file *file, struct address_space *mapping, loff_t pos,
+ *          unsigned int len, struct folio **foliop, void **fsdata)
+ *   int fn(struct file *file, struct address_space *mapping, loff_t pos,
+ *          unsigned int len, unsigned int copied, struct folio *folio,
+ *          void *fsdata)
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 12, 0)
+#define RX_WRITE_BEGIN(fn)						\
+static int fn##_method(struct file *file, struct address_space *mapping,\
+		       loff_t pos, unsigned int len, struct page **pagep,\
+		       void **fsdata)					\
+{									\
+	struct folio *folio;						\
+	int ret = fn(file, mapping, pos, len, &folio, fsdata);		\
+									\
+	if (!ret)							\
+		*pagep = &folio->page;					\
+	return ret;							\
+}
+#define RX_WRITE_END(fn)						\
+static int fn##_method(struct file *file, struct address_space *mapping,\
+		       loff_t pos, unsigned int len, unsigned int copied,\
+		       struct page *page, void *fsdata)			\
+{									\
+	return fn(file, mapping, pos, len, copied, page_folio(page),	\
+		  fsdata);						\
+}
+#elif LINUX_VERSION_CODE < KERNEL_VERSION(6, 17, 0)
+#define RX_WRITE_BEGIN(fn)						\
+static int fn##_method(struct file *file, struct address_space *mapping,\
+		       loff_t pos, unsigned int len, struct folio **foliop,\
+		       void **fsdata)					\
+{									\
+	return fn(file, mapping, pos, len, foliop, fsdata);		\
+}
+#define RX_WRITE_END(fn)						\
+static int fn##_method(struct file *file, struct address_space *mapping,\
+		       loff_t pos, unsigned int len, unsigned int copied,\
+		       struct folio *folio, void *fsdata)		\
+{									\
+	return fn(file, mapping, pos, len, copied, folio, fsdata);	\
+}
+#else
+#define RX_WRITE_BEGIN(fn)						\
+static int fn##_method(const struct kiocb *iocb,			\
+		       struct address_space *mapping, loff_t pos,	\
+		       unsigned int len, struct folio **foliop,		\
+		       void **fsdata)					\
+{									\
+	return fn(iocb ? iocb->ki_filp : NULL, mapping, pos, len, foliop,\
+		  fsdata);						\
+}
+#define RX_WRITE_END(fn)						\
+static int fn##_method(const struct kiocb *iocb,			\
+		       struct address_space *mapping, loff_t pos,	\
+		       unsigned int len, unsigned int copied,		\
+		       struct folio *folio, void *fsdata)		\
+{									\
+	return fn(iocb ? iocb->ki_filp : NULL, mapping, pos, len, copied,\
+		  folio, fsdata);					\
+}
+#endif
+
+/* 6.3: __filemap_get_folio() returns an ERR_PTR instead of NULL. */
+static inline struct folio *rx_filemap_get_folio(struct address_space *mapping,
+						 pgoff_t index, int fgp,
+						 gfp_t gfp)
+{
+	struct folio *folio = __filemap_get_folio(mapping, index, fgp, gfp);
+
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 3, 0)
+	if (!folio)
+		return ERR_PTR(-ENOMEM);
+#endif
+	return folio;
+}
+
+/*
+ * Writeback iteration: writeback_iter() (6.10) or write_cache_pages(),
+ * whose callback took pages before 6.3.  @fn gets each folio locked with
+ * its dirty bit cleared for I/O and must unlock it.
+ */
+struct rx_wb_walk {
+	int (*fn)(struct folio *folio, struct writeback_control *wbc,
+		  void *data);
+	void *data;
+};
+
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 3, 0)
+static inline int rx_wb_page_tramp(struct page *page,
+				   struct writeback_control *wbc, void *data)
+{
+	struct rx_wb_walk *walk = data;
+
+	return walk->fn(page_folio(page), wbc, walk->data);
+}
+#endif
+
+static inline int rx_write_cache_folios(struct address_space *mapping,
+					struct writeback_control *wbc,
+					struct rx_wb_walk *walk)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
+	struct folio *folio = NULL;
+	int error = 0;
+
+	while ((folio = writeback_iter(mapping, wbc, folio, &error)))
+		error = walk->fn(folio, wbc, walk->data);
+	return error;
+#elif LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+	return write_cache_pages(mapping, wbc, walk->fn, walk->data);
+#else
+	return write_cache_pages(mapping, wbc, rx_wb_page_tramp, walk);
+#endif
+}
+
+/* 6.9: the common fields of struct file_lock moved into ->c. */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 9, 0)
+#define rx_fl_owner(fl)	((fl)->fl_owner)
+#define rx_fl_flags(fl)	((fl)->fl_flags)
+#define rx_fl_type(fl)	((fl)->fl_type)
+#define rx_fl_pid(fl)	((fl)->fl_pid)
+#else
+#define rx_fl_owner(fl)	((fl)->c.flc_owner)
+#define rx_fl_flags(fl)	((fl)->c.flc_flags)
+#define rx_fl_type(fl)	((fl)->c.flc_type)
+#define rx_fl_pid(fl)	((fl)->c.flc_pid)
+#endif
+
+/*
+ * 6.4: generic_perform_write() advances iocb->ki_pos itself, and some
+ * 6.1 stable kernels (Debian's among them) have that change too: advance
+ * it only when the call did not.
+ */
+static inline ssize_t rx_perform_write(struct kiocb *iocb,
+				       struct iov_iter *from)
+{
+	loff_t pos = iocb->ki_pos;
+	ssize_t ret = generic_perform_write(iocb, from);
+
+	if (ret > 0 && iocb->ki_pos == pos)
+		iocb->ki_pos += ret;
+	return ret;
+}
+
+/* 6.5: generic_file_splice_read() became filemap_splice_read(). */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 5, 0)
+#define rx_splice_read generic_file_splice_read
+#else
+#define rx_splice_read filemap_splice_read
+#endif
 
 #endif /* _RDBSS_COMPAT_H */

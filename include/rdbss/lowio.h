@@ -17,6 +17,7 @@
 
 struct rx_context;
 struct page;
+struct bio_vec;
 
 /* LOWIO_OP_* */
 enum lowio_op {
@@ -48,6 +49,8 @@ enum lowio_op {
 /* LOWIO_LOCKSFLAG_* */
 #define LOWIO_LOCK_FAIL_IMMEDIATELY		0x01
 #define LOWIO_LOCK_EXCLUSIVE			0x02
+/* F_GETLK: report a conflicting lock instead of taking one */
+#define LOWIO_LOCK_TEST				0x04
 
 struct lowio_context {
 	enum lowio_op operation;
@@ -68,16 +71,26 @@ struct lowio_context {
 			 * copies during submit.
 			 */
 			struct iov_iter iter;
-			/* pinned user pages of a direct I/O request */
+			/* user pages of a direct I/O request, from
+			 * rx_new_map_user_buffer(), described by bvec */
 			struct page **pages;
 			unsigned int npages;
 			size_t page_offset;
+			struct bio_vec *bvec;
+			bool pinned;		/* FOLL_PIN'd, else referenced */
 		} rw;
 		struct {
-			unsigned int flags;
+			unsigned int flags;	/* LOWIO_LOCK_* */
 			loff_t offset;
-			u64 length;
-			u32 key;
+			u64 length;		/* 0: to the end of the file */
+			u32 key;		/* the owner (9P: a pid) */
+			bool flock;		/* whole-file BSD lock */
+			/* out, for LOWIO_LOCK_TEST: the conflicting lock */
+			bool conflict;
+			bool conflict_exclusive;
+			loff_t conflict_offset;
+			u64 conflict_length;
+			u32 conflict_key;
 		} locks;
 		struct {
 			unsigned int code;
@@ -98,5 +111,9 @@ struct lowio_context {
 int rx_lowio_submit(struct rx_context *ctx);
 int rx_lowio_completion(struct rx_context *ctx);
 void *rx_lowio_get_buffer_address(struct rx_context *ctx);
+void *rx_map_system_buffer(struct rx_context *ctx);
+struct page **rx_new_map_user_buffer(struct rx_context *ctx,
+				     struct iov_iter *user, size_t count);
+void rx_unmap_user_buffer(struct rx_context *ctx);
 
 #endif /* _RDBSS_LOWIO_H */

@@ -66,6 +66,12 @@ struct rx_minirdr_ops {
 	int (*create)(struct rx_context *ctx);	/* regular file */
 	int (*mkdir)(struct rx_context *ctx);
 	int (*unlink)(struct rx_context *ctx);	/* minor UNLINK or RMDIR */
+	int (*rename)(struct rx_context *ctx);	/* info.rename */
+	int (*link)(struct rx_context *ctx);	/* info.create.target */
+	int (*symlink)(struct rx_context *ctx);	/* info.create.symlink */
+	int (*mknod)(struct rx_context *ctx);	/* info.create.mode, rdev */
+	/* info.readlink: copy the target, set ctx->information to its length */
+	int (*readlink)(struct rx_context *ctx);
 	/* MRxDeallocateForFcb */
 	void (*deallocate_fcb)(struct rx_fcb *fcb);
 
@@ -74,6 +80,14 @@ struct rx_minirdr_ops {
 	int (*open)(struct rx_context *ctx);
 	/* MRxCloseSrvOpen: the last reference to a srv_open went away */
 	void (*close_srv_open)(struct rx_srv_open *so);
+	/*
+	 * MRxShouldTryToCollapseThisOpen: may this open share @so?  Without
+	 * it, opens of one file by one user with the same access mode share.
+	 */
+	bool (*should_collapse_open)(struct rx_context *ctx,
+				     struct rx_srv_open *so);
+	/* MRxFlush: make what was written durable (fsync), info.flush */
+	int (*flush)(struct rx_context *ctx);
 
 	/* --- metadata --- */
 	int (*query_info)(struct rx_context *ctx);	/* getattr */
@@ -84,8 +98,21 @@ struct rx_minirdr_ops {
 	 */
 	int (*query_directory)(struct rx_context *ctx);
 	int (*query_volume)(struct rx_context *ctx);	/* statfs */
+	/*
+	 * MRxQueryEaInfo / MRxSetEaInfo: extended attributes, info.ea.
+	 * query_ea sets ctx->information to the value (or list) length.
+	 */
+	int (*query_ea)(struct rx_context *ctx);
+	int (*set_ea)(struct rx_context *ctx);
 
-	/* --- data: MRxLowIOSubmit[] --- */
+	/*
+	 * --- data: MRxLowIOSubmit[] ---
+	 * READ/WRITE: params.rw; may complete from any context.
+	 * SHAREDLOCK/EXCLUSIVELOCK/UNLOCK: params.locks; a blocking lock
+	 * (no FAIL_IMMEDIATELY) may wait for the server and must be
+	 * cancellable through ctx->mrx_cancel.
+	 * FSCTL/IOCTL: params.ioctl, buffers from rx_map_system_buffer().
+	 */
 	int (*lowio_submit[LOWIO_OP_MAXIMUM])(struct rx_context *ctx);
 };
 
@@ -117,5 +144,13 @@ int rx_unregister_minirdr(struct rx_minirdr *mr);
 /* Hand one directory entry to the VFS; false: stop, the buffer is full. */
 bool rx_dir_emit(struct rx_context *ctx, const char *name, size_t len,
 		 u64 ino, unsigned int dtype, loff_t next);
+
+/*
+ * RxChangeBufferingState: move @fcb to @state.  Dirty data is written back
+ * when write caching is dropped and cached pages are dropped when read
+ * caching is; PASSIVE.  From DISPATCH, use rx_request_buffering_change().
+ */
+int rx_change_buffering_state(struct rx_fcb *fcb, enum rx_buffering state);
+void rx_request_buffering_change(struct rx_fcb *fcb, enum rx_buffering state);
 
 #endif /* _RDBSS_MINIRDR_H */

@@ -22,8 +22,16 @@
 #include <linux/spinlock.h>
 #include <linux/time64.h>
 #include <linux/uidgid.h>
+#include <linux/workqueue.h>
 
 struct rx_minirdr;
+
+/* Buffering (caching) state of an FCB. */
+enum rx_buffering {
+	RX_BUFFERING_NONE,	/* no caching: every read and write goes out */
+	RX_BUFFERING_CTO,	/* close-to-open: revalidate on open */
+	RX_BUFFERING_LOOSE,	/* cache without revalidation */
+};
 
 struct rx_srv_call {
 	struct kref kref;
@@ -39,6 +47,10 @@ struct rx_net_root {
 	struct rx_srv_call *srv_call;
 	struct super_block *sb;
 	void *opts;			/* parsed mount options, minirdr-owned */
+	/* set by the mini-redirector when it attaches */
+	size_t max_io;			/* largest READ/WRITE it takes at once */
+	enum rx_buffering buffering;	/* initial buffering state of FCBs */
+	unsigned int attr_timeout;	/* jiffies attributes stay fresh */
 	struct mutex v_net_roots_lock;
 	struct list_head v_net_roots;
 	void *ext;
@@ -69,13 +81,6 @@ struct rx_attrs {
 	struct timespec64 ctime;
 };
 
-/* Buffering (caching) state of an FCB. */
-enum rx_buffering {
-	RX_BUFFERING_NONE,	/* no caching: every read and write goes out */
-	RX_BUFFERING_CTO,	/* close-to-open: revalidate on open */
-	RX_BUFFERING_LOOSE,	/* cache without revalidation */
-};
-
 struct rx_fcb {
 	spinlock_t lock;
 	struct list_head srv_opens;
@@ -84,6 +89,11 @@ struct rx_fcb {
 	struct timespec64 mtime_seen;
 	u64 size_seen;
 	unsigned long attr_time;	/* jiffies of the last attribute fetch */
+	/* the open that write-behind uses once the file is closed */
+	struct rx_srv_open *wb_srv_open;
+	/* a change asked for from DISPATCH, applied by a PASSIVE worker */
+	enum rx_buffering requested_buffering;
+	struct work_struct buffering_work;
 	void *ext;
 };
 

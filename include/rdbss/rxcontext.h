@@ -16,6 +16,7 @@
 #include <linux/dcache.h>
 #include <rdbss/lowio.h>
 #include <rdbss/status.h>
+#include <rdbss/compat.h>
 
 struct rx_fcb;
 struct rx_fobx;
@@ -53,6 +54,11 @@ enum rx_minor_create {
 	RX_MN_MKDIR,
 	RX_MN_UNLINK,
 	RX_MN_RMDIR,
+	RX_MN_RENAME,
+	RX_MN_LINK,
+	RX_MN_SYMLINK,
+	RX_MN_MKNOD,
+	RX_MN_READLINK,
 };
 
 /* RX_CONTEXT_FLAG_*: bit numbers in rx_context.flags */
@@ -66,6 +72,7 @@ enum rx_context_flag {
 	RX_CONTEXT_RECURSIVE_CALL,
 	RX_CONTEXT_MINIRDR_INITIATED,
 	RX_CONTEXT_COMPLETED,		/* the low I/O completion has run */
+	RX_CONTEXT_INTERRUPTIBLE,	/* any signal interrupts the wait */
 };
 
 #define RX_MRX_CONTEXT_SLOTS 4
@@ -97,8 +104,16 @@ struct rx_context {
 	/* WorkQueueItem: caller-owned, used by rx_post_to_worker() */
 	struct work_struct work_item;
 	void (*post_routine)(struct rx_context *ctx);
+	/* the DISPATCH-level item, used by rx_post_to_dispatch() */
+	struct rx_dispatch_item dispatch_item;
+	void (*dispatch_routine)(struct rx_context *ctx);
 
 	struct lowio_context lowio;
+	/* the framework's own per-request state (an I/O batch) */
+	void *io_request;
+	/* AssociatedIrp.SystemBuffer: kernel copy of an ioctl argument */
+	void *system_buffer;
+	size_t system_buffer_len;
 
 	/* Per-operation parameters (the RX_CONTEXT union). */
 	union {
@@ -106,9 +121,36 @@ struct rx_context {
 			struct rx_fcb *parent;	/* NULL: the share's root */
 			struct qstr name;
 			umode_t mode;
+			dev_t rdev;		/* mknod */
 			unsigned int open_flags;
+			const char *symlink;	/* symlink: the target */
+			struct rx_fcb *target;	/* link: the existing file */
 			struct rx_attrs *attrs;	/* filled on success */
 		} create;
+		struct {
+			struct rx_fcb *fcb;	/* the file being renamed */
+			struct rx_fcb *target;	/* the file replaced, or NULL */
+			struct rx_fcb *old_parent;
+			struct qstr old_name;
+			struct rx_fcb *new_parent;
+			struct qstr new_name;
+			unsigned int flags;	/* RENAME_NOREPLACE */
+		} rename;
+		struct {
+			char *buf;		/* readlink: information = length */
+			size_t size;
+		} readlink;
+		struct {
+			const char *name;	/* NULL: list the names */
+			void *value;		/* set: NULL removes the name */
+			size_t size;		/* get: 0 asks for the size only */
+			int flags;		/* XATTR_CREATE, XATTR_REPLACE */
+		} ea;
+		struct {
+			loff_t start;
+			loff_t end;
+			bool datasync;
+		} flush;
 		struct {
 			struct rx_attrs *attrs;
 		} query_info;

@@ -6,7 +6,9 @@
  *   DISPATCH  softirq or any atomic section: must not sleep
  *
  * rx_post_to_worker() (RxPostToWorkerThread) uses the work item inside the
- * rx_context and cannot fail; rx_dispatch_to_worker()
+ * rx_context and cannot fail; rx_post_to_dispatch() runs a routine in
+ * softirq context (a BH workqueue, or a tasklet on kernels without one)
+ * with the context's own DISPATCH item; rx_dispatch_to_worker()
  * (RxDispatchToWorkerThread) allocates one and can fail with -ENOMEM.
  */
 #ifndef _RDBSS_WORKER_H
@@ -32,6 +34,8 @@ enum rx_level rx_current_level(void);
 
 void rx_post_to_worker(struct rx_context *ctx,
 		       void (*routine)(struct rx_context *ctx));
+void rx_post_to_dispatch(struct rx_context *ctx,
+			 void (*routine)(struct rx_context *ctx));
 int rx_dispatch_to_worker(void (*routine)(void *arg), void *arg, gfp_t gfp);
 void rx_flush_workers(void);
 

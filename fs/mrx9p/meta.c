@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Opens, attributes, directories and the volume as 9P2000.L requests.
+ */
+#include <linux/cred.h>
+#include <linux/fs.h>
+#include <linux/slab.h>
+#include <linux/statfs.h>
+#include <linux/uio.h>
+#include "mrx9p.h"
+
+int mrx9p_open(struct rx_context *ctx)
+{
+	struct p9_conn *c = ctx_conn(ctx);
+	struct mrx9p_open *o = open_ext(ctx->srv_open);
+	struct p9_wbuf w;
+	struct p9_rbuf r;
+	struct p9_qid qid;
+	struct p9_req *req;
+	u32 fid, iounit;
+	int err;
+
+	o->fid = P9_NOFID;
+	err = mrx9p_walk(c, mrx9p_fcb_fid(ctx, ctx->fcb), 0, NULL, &fid);
+	if (err)
+		return err;
+	req = p9_req_alloc(c, MRX9P_SMALL, 32);
+	if (IS_ERR(req)) {
+		err = PTR_ERR(req);
+		goto out_fid;
+	}
+	/* create, truncate and append are done by the VFS and by rdbss */
+	req->tx_len = p9_enc_lopen(&w, req->tx, MRX9P_SMALL, req->tag, fid,
+				   ctx->info.create.open_flags & O_ACCMODE);
+	err = p9_rpc(req, P9_RLOPEN, 0);
+	if (!err) {
+		p9_req_rbuf(req, &r);
+		err = p9_dec_open(&r, &qid, &iounit);
+	}
+	p9_req_put(req);
+	if (err)
+		goto out_fid;
+	o->fid = fid;
+	o->iounit = iounit;
+	return 0;
+
+out_fid:
+	p9_fid_clunk(c, fid);
+	return err;
+}
+
+void mrx9p_close_srv_open(struct rx_srv_open *so)
+{
+	struct mrx9p_open *o = so->ext;
+
+	p9_fid_clunk(mrx9p_conn(so->v_net_root), o->fid);
+}
+
+int mrx9p_query_info(struct rx_context *ctx)
+{
+	return mrx9p_getattr(ctx_conn(ctx), mrx9p_fcb_fid(ctx, ctx->fcb),
+			     ctx->info.query_info.attrs);
+}
+
+int mrx9p_set_info(struct rx_context *ctx)
+{
+	struct iattr *ia = ctx->info.set_info.iattr;
+	struct p9_conn *c = ctx_conn(ctx);
+	struct p9_setattr sa = {};
+	struct p9_wbuf w;
+	struct p9_req *req;
+	int err;
+
+	if (ia->ia_valid & ATTR_MODE) {
+		sa.valid |= P9_SETATTR_MODE;
+		sa.mode = ia->ia_mode;
+	}
+	if (ia->ia_valid & ATTR_UID) {
+		sa.valid |= P9_SETATTR_UID;
+		sa.uid = from_kuid(&init_user_ns, ia->ia_uid);
+	}
+	if (ia->ia_valid & ATTR_GID) {
+		sa.valid |= P9_SETATTR_GID;
+		sa.gid = from_kgid(&init_user_ns, ia->ia_gid);
+	}
+	if (ia->ia_valid & ATTR_SIZE) {
+		sa.valid |= P9_SETATTR_SIZE;
+		sa.size = ia->ia_size;
+	}
+	if (ia->ia_valid & ATTR_ATIME) {
+		sa.valid |= P9_SETATTR_ATIME;
+		if (ia->ia_valid & ATTR_ATIME_SET) {
+			sa.valid |= P9_SETATTR_ATIME_SET;
+			sa.atime_sec = ia->ia_atime.tv_sec;
+			sa.atime_nsec = ia->ia_atime.tv_nsec;
+		}
+	}
+	if (ia->ia_valid & ATTR_MTIME) {
+		sa.valid |= P9_SETATTR_MTIME;
+		if (ia->ia_valid & ATTR_MTIME_SET) {
+			sa.valid |= P9_SETATTR_MTIME_SET;
+			sa.mtime_sec = ia->ia_mtime.tv_sec;
+			sa.mtime_nsec = ia->ia_mtime.tv_nsec;
+		}
+	}
+	if (ia->ia_valid & ATTR_CTIME)
+		sa.valid |= P9_SETATTR_CTIME;
+
+	req = p9_req_alloc(c, MRX9P_SMALL, 16);
+	if (IS_ERR(req))
+		return PTR_ERR(req);
+	req->tx_len = p9_enc_setattr(&w, req->tx, MRX9P_SMALL, req->tag,
+				     mrx9p_fcb_fid(ctx, ctx->fcb), &sa);
+	err = p9_rpc(req, P9_RSETATTR, 0);
+	p9_req_put(req);
+	return err;
+}
+
+int mrx9p_query_directory(struct rx_context *ctx)
+{
+	struct dir_context *actor = ctx->info.query_dir.actor;
+	struct p9_conn *c = ctx_conn(ctx);
+	u32 fid = open_ext(ctx->srv_open)->fid;
+	u32 count = min_t(u32, c->msize - P9_IOHDRSZ, 64 * 1024);
+	struct p9_dirent de;
+	struct p9_wbuf w;
+	struct p9_rbuf r;
+	struct p9_req *req;
+	u32 len;
+	int err = 0;
+
+	for (;;) {
+		loff_t start = actor->pos;
+
+		req = p9_req_alloc(c, MRX9P_SMALL, 4 + count);
+		if (IS_ERR(req))
+			return PTR_ERR(req);
+		req->tx_len = p9_enc_readdir(&w, req->tx, MRX9P_SMALL, req->tag,
+					     fid, actor->pos, count);
+		err = p9_rpc(req, P9_RREADDIR, 0);
+		if (err)
+			goto out_req;
+		p9_req_rbuf(req, &r);
+		err = p9_dec_count(&r, &len);
+		if (!err && len != r.len - r.pos)
+			err = -EPROTO;
+		if (err)
+			goto out_req;
+		if (!len) {
+			ctx->info.query_dir.eof = true;
+			goto out_req;
+		}
+		while (r.pos < r.len) {
+			err = p9_dec_dirent(&r, &de);
+			if (err)
+				goto out_req;
+			if (!rx_dir_emit(ctx, de.name.s, de.name.len,
+					 de.qid.path, de.type, de.offset))
+				goto out_req;	/* caller's buffer is full */
+		}
+		p9_req_put(req);
+		if (actor->pos == start) {
+			pr_warn_ratelimited("rx9p: %s: readdir made no progress\n",
+					    c->addr_str);
+			return -EIO;
+		}
+	}
+out_req:
+	p9_req_put(req);
+	if (err == -EPROTO)
+		pr_warn_ratelimited("rx9p: %s: malformed Rreaddir\n", c->addr_str);
+	return err;
+}
+
+int mrx9p_query_volume(struct rx_context *ctx)
+{
+	struct kstatfs *buf = ctx->info.volume.buf;
+	struct p9_conn *c = ctx_conn(ctx);
+	struct p9_statfs st;
+	struct p9_wbuf w;
+	struct p9_rbuf r;
+	struct p9_req *req;
+	int err;
+
+	req = p9_req_alloc(c, MRX9P_SMALL, 80);
+	if (IS_ERR(req))
+		return PTR_ERR(req);
+	req->tx_len = p9_enc_fid_op(&w, req->tx, MRX9P_SMALL, P9_TSTATFS,
+				    req->tag, mrx9p_fcb_fid(ctx, ctx->fcb));
+	err = p9_rpc(req, P9_RSTATFS, 0);
+	if (!err) {
+		p9_req_rbuf(req, &r);
+		err = p9_dec_statfs(&r, &st);
+	}
+	p9_req_put(req);
+	if (err)
+		return err;
+	buf->f_bsize = st.bsize;
+	buf->f_blocks = st.blocks;
+	buf->f_bfree = st.bfree;
+	buf->f_bavail = st.bavail;
+	buf->f_files = st.files;
+	buf->f_ffree = st.ffree;
+	buf->f_fsid.val[0] = (u32)st.fsid;
+	buf->f_fsid.val[1] = (u32)(st.fsid >> 32);
+	buf->f_namelen = min_t(u32, st.namelen, NAME_MAX);
+	return 0;
+}
+
+/* MRxFlush: Tfsync on the open the caller used. */
+int mrx9p_flush(struct rx_context *ctx)
+{
+	struct p9_conn *c = ctx_conn(ctx);
+	struct p9_wbuf w;
+	struct p9_req *req;
+	int err;
+
+	req = p9_req_alloc(c, MRX9P_SMALL, 16);
+	if (IS_ERR(req))
+		return PTR_ERR(req);
+	err = mrx9p_rpc(req, p9_enc_fsync(&w, req->tx, MRX9P_SMALL, req->tag,
+					  open_ext(ctx->srv_open)->fid,
+					  ctx->info.flush.datasync),
+			P9_RFSYNC);
+	p9_req_put(req);
+	return err;
+}

@@ -1,0 +1,376 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The namespace: lookup, create, mkdir, mknod, symlink, link, unlink,
+ * rmdir, rename and readlink as 9P2000.L requests.
+ */
+#include <linux/cred.h>
+#include <linux/fs.h>
+#include <linux/slab.h>
+#include <linux/statfs.h>
+#include <linux/uio.h>
+#include "mrx9p.h"
+
+int mrx9p_lookup(struct rx_context *ctx)
+{
+	struct p9_conn *c = ctx_conn(ctx);
+	struct rx_fcb *parent = ctx->info.create.parent;
+	struct p9_str name;
+	u32 from, fid;
+	int err;
+
+	if (parent) {
+		name.s = ctx->info.create.name.name;
+		name.len = ctx->info.create.name.len;
+		from = mrx9p_fcb_fid(ctx, parent);
+		err = mrx9p_walk(c, from, 1, &name, &fid);
+	} else {
+		from = ((struct mrx9p_vnr *)ctx->v_net_root->ext)->root_fid;
+		err = mrx9p_walk(c, from, 0, NULL, &fid);
+	}
+	if (err)
+		return err;
+	err = mrx9p_getattr(c, fid, ctx->info.create.attrs);
+	if (err) {
+		p9_fid_clunk(c, fid);
+		return err;
+	}
+	ctx->mrx_context[0] = (void *)(uintptr_t)fid;
+	return 0;
+}
+
+void mrx9p_fcb_found(struct rx_context *ctx, struct rx_fcb *fcb,
+			    bool is_new)
+{
+	u32 fid = (u32)(uintptr_t)ctx->mrx_context[0];
+
+	if (fcb && is_new) {
+		fcb_ext(fcb)->fid = fid;
+		fcb_ext(fcb)->gen = atomic_read(&ctx_conn(ctx)->rename_gen);
+	} else {
+		p9_fid_clunk(ctx_conn(ctx), fid);
+	}
+}
+
+void mrx9p_deallocate_fcb(struct rx_fcb *fcb)
+{
+	struct inode *inode = rx_fcb_inode(fcb);
+	struct rx_net_root *nr = rx_sb_net_root(inode->i_sb);
+
+	p9_fid_clunk(nr->srv_call->ext, fcb_ext(fcb)->fid);
+}
+
+int mrx9p_create(struct rx_context *ctx)
+{
+	struct p9_conn *c = ctx_conn(ctx);
+	struct p9_str name = ctx_name(ctx);
+	struct p9_wbuf w;
+	struct p9_req *req;
+	u32 fid, cap = MRX9P_SMALL + name.len;
+	int err;
+
+	/* Tlcreate turns a clone of the directory fid into the new file */
+	err = mrx9p_walk(c, mrx9p_fcb_fid(ctx, ctx->info.create.parent), 0, NULL,
+			 &fid);
+	if (err)
+		return err;
+	req = p9_req_alloc(c, cap, 32);
+	if (IS_ERR(req)) {
+		err = PTR_ERR(req);
+		goto out;
+	}
+	err = p9_enc_lcreate(&w, req->tx, cap, req->tag, fid, &name, O_RDWR,
+			     ctx->info.create.mode & 07777,
+			     from_kgid(&init_user_ns, current_fsgid()));
+	if (err >= 0) {
+		req->tx_len = err;
+		err = p9_rpc(req, P9_RLCREATE, 0);
+	}
+	p9_req_put(req);
+out:
+	p9_fid_clunk(c, fid);
+	return err;
+}
+
+int mrx9p_mkdir(struct rx_context *ctx)
+{
+	struct p9_conn *c = ctx_conn(ctx);
+	struct p9_str name = ctx_name(ctx);
+	struct p9_wbuf w;
+	struct p9_req *req;
+	u32 cap = MRX9P_SMALL + name.len;
+	int err;
+
+	req = p9_req_alloc(c, cap, 32);
+	if (IS_ERR(req))
+		return PTR_ERR(req);
+	err = p9_enc_mkdir(&w, req->tx, cap, req->tag,
+			   mrx9p_fcb_fid(ctx, ctx->info.create.parent), &name,
+			   ctx->info.create.mode & 07777,
+			   from_kgid(&init_user_ns, current_fsgid()));
+	if (err >= 0) {
+		req->tx_len = err;
+		err = p9_rpc(req, P9_RMKDIR, 0);
+	}
+	p9_req_put(req);
+	return err;
+}
+
+/*
+ * Servers without Tunlinkat (diod among them): walk to the name and
+ * Tremove it, which also clunks the fid whatever the outcome.  The type
+ * check keeps rmdir from removing a file and unlink a directory.
+ */
+static int mrx9p_remove_fallback(struct rx_context *ctx)
+{
+	struct p9_conn *c = ctx_conn(ctx);
+	struct p9_str name = ctx_name(ctx);
+	struct rx_attrs attrs = {};
+	struct p9_wbuf w;
+	struct p9_req *req;
+	u32 fid;
+	int err;
+
+	err = mrx9p_walk(c, mrx9p_fcb_fid(ctx, ctx->info.create.parent), 1, &name,
+			 &fid);
+	if (err)
+		return err;
+	err = mrx9p_getattr(c, fid, &attrs);
+	if (!err && ctx->minor == RX_MN_RMDIR && !S_ISDIR(attrs.mode))
+		err = -ENOTDIR;
+	if (!err && ctx->minor != RX_MN_RMDIR && S_ISDIR(attrs.mode))
+		err = -EISDIR;
+	if (err) {
+		p9_fid_clunk(c, fid);
+		return err;
+	}
+	req = p9_req_alloc(c, MRX9P_SMALL, 16);
+	if (IS_ERR(req)) {
+		p9_fid_clunk(c, fid);
+		return PTR_ERR(req);
+	}
+	req->tx_len = p9_enc_fid_op(&w, req->tx, MRX9P_SMALL, P9_TREMOVE,
+				    req->tag, fid);
+	err = p9_rpc(req, P9_RREMOVE, 0);
+	p9_req_put(req);
+	if (err != -EINTR && err != -ETIMEDOUT)
+		ida_free(&c->fids, fid);
+	return err;
+}
+
+int mrx9p_unlink(struct rx_context *ctx)
+{
+	struct p9_conn *c = ctx_conn(ctx);
+	struct p9_str name = ctx_name(ctx);
+	struct p9_wbuf w;
+	struct p9_req *req;
+	u32 cap = MRX9P_SMALL + name.len;
+	int err;
+
+	req = p9_req_alloc(c, cap, 16);
+	if (IS_ERR(req))
+		return PTR_ERR(req);
+	err = p9_enc_unlinkat(&w, req->tx, cap, req->tag,
+			      mrx9p_fcb_fid(ctx, ctx->info.create.parent), &name,
+			      ctx->minor == RX_MN_RMDIR ? P9_AT_REMOVEDIR : 0);
+	if (err >= 0) {
+		req->tx_len = err;
+		err = p9_rpc(req, P9_RUNLINKAT, 0);
+	}
+	p9_req_put(req);
+	if (err == -EOPNOTSUPP)
+		err = mrx9p_remove_fallback(ctx);
+	return err;
+}
+
+static int mrx9p_renameat(struct p9_conn *c, u32 olddfid,
+			  const struct p9_str *oldname, u32 newdfid,
+			  const struct p9_str *newname)
+{
+	u32 cap = MRX9P_SMALL + oldname->len + newname->len;
+	struct p9_wbuf w;
+	struct p9_req *req;
+	int err;
+
+	req = p9_req_alloc(c, cap, 16);
+	if (IS_ERR(req))
+		return PTR_ERR(req);
+	err = mrx9p_rpc(req, p9_enc_renameat(&w, req->tx, cap, req->tag,
+					     olddfid, oldname, newdfid,
+					     newname), P9_RRENAMEAT);
+	p9_req_put(req);
+	return err;
+}
+
+/* Servers without Trenameat: walk to the old name and Trename the fid. */
+static int mrx9p_rename_fallback(struct p9_conn *c, u32 olddfid,
+				 const struct p9_str *oldname, u32 newdfid,
+				 const struct p9_str *newname)
+{
+	u32 cap = MRX9P_SMALL + newname->len, fid;
+	struct p9_wbuf w;
+	struct p9_req *req;
+	int err;
+
+	err = mrx9p_walk(c, olddfid, 1, oldname, &fid);
+	if (err)
+		return err;
+	req = p9_req_alloc(c, cap, 16);
+	if (IS_ERR(req)) {
+		err = PTR_ERR(req);
+	} else {
+		err = mrx9p_rpc(req, p9_enc_rename(&w, req->tx, cap, req->tag,
+						   fid, newdfid, newname),
+				P9_RRENAME);
+		p9_req_put(req);
+	}
+	p9_fid_clunk(c, fid);
+	return err;
+}
+
+int mrx9p_rename(struct rx_context *ctx)
+{
+	struct p9_conn *c = ctx_conn(ctx);
+	u32 olddfid = mrx9p_fcb_fid(ctx, ctx->info.rename.old_parent);
+	u32 newdfid = mrx9p_fcb_fid(ctx, ctx->info.rename.new_parent);
+	struct p9_str oldname = {
+		.s = ctx->info.rename.old_name.name,
+		.len = ctx->info.rename.old_name.len,
+	};
+	struct p9_str newname = {
+		.s = ctx->info.rename.new_name.name,
+		.len = ctx->info.rename.new_name.len,
+	};
+	u32 fid;
+	int err;
+
+	if (ctx->info.rename.flags & RENAME_NOREPLACE) {
+		/* 9P has no such flag: look first (racy against others) */
+		err = mrx9p_walk(c, newdfid, 1, &newname, &fid);
+		if (!err) {
+			p9_fid_clunk(c, fid);
+			return -EEXIST;
+		}
+		if (err != -ENOENT)
+			return err;
+	}
+	err = mrx9p_renameat(c, olddfid, &oldname, newdfid, &newname);
+	if (err == -EOPNOTSUPP)
+		err = mrx9p_rename_fallback(c, olddfid, &oldname, newdfid,
+					    &newname);
+	if (err)
+		return err;
+	/*
+	 * Path-based servers keep the renamed object's fid at the old name:
+	 * walk it again; below a renamed directory every fid is suspect.
+	 */
+	if (S_ISDIR(rx_fcb_inode(ctx->info.rename.fcb)->i_mode))
+		atomic_inc(&c->rename_gen);
+	if (!mrx9p_walk(c, newdfid, 1, &newname, &fid))
+		mrx9p_fcb_set_fid(ctx, ctx->info.rename.fcb, fid);
+	return 0;
+}
+
+int mrx9p_link(struct rx_context *ctx)
+{
+	struct p9_conn *c = ctx_conn(ctx);
+	struct p9_str name = ctx_name(ctx);
+	u32 cap = MRX9P_SMALL + name.len;
+	struct p9_wbuf w;
+	struct p9_req *req;
+	int err;
+
+	req = p9_req_alloc(c, cap, 16);
+	if (IS_ERR(req))
+		return PTR_ERR(req);
+	err = mrx9p_rpc(req, p9_enc_link(&w, req->tx, cap, req->tag,
+					 mrx9p_fcb_fid(ctx, ctx->info.create.parent),
+					 mrx9p_fcb_fid(ctx, ctx->info.create.target),
+					 &name), P9_RLINK);
+	p9_req_put(req);
+	return err;
+}
+
+int mrx9p_symlink(struct rx_context *ctx)
+{
+	struct p9_conn *c = ctx_conn(ctx);
+	struct p9_str name = ctx_name(ctx);
+	struct p9_str target;
+	struct p9_wbuf w;
+	struct p9_req *req;
+	size_t tlen = strlen(ctx->info.create.symlink);
+	u32 cap;
+	int err;
+
+	if (tlen > PATH_MAX)
+		return -ENAMETOOLONG;
+	target.s = ctx->info.create.symlink;
+	target.len = tlen;
+	cap = MRX9P_SMALL + name.len + tlen;
+	req = p9_req_alloc(c, cap, 32);
+	if (IS_ERR(req))
+		return PTR_ERR(req);
+	err = mrx9p_rpc(req, p9_enc_symlink(&w, req->tx, cap, req->tag,
+					    mrx9p_fcb_fid(ctx, ctx->info.create.parent),
+					    &name, &target,
+					    from_kgid(&init_user_ns,
+						      current_fsgid())),
+			P9_RSYMLINK);
+	p9_req_put(req);
+	return err;
+}
+
+int mrx9p_mknod(struct rx_context *ctx)
+{
+	struct p9_conn *c = ctx_conn(ctx);
+	struct p9_str name = ctx_name(ctx);
+	u32 cap = MRX9P_SMALL + name.len;
+	dev_t rdev = ctx->info.create.rdev;
+	struct p9_wbuf w;
+	struct p9_req *req;
+	int err;
+
+	req = p9_req_alloc(c, cap, 32);
+	if (IS_ERR(req))
+		return PTR_ERR(req);
+	err = mrx9p_rpc(req, p9_enc_mknod(&w, req->tx, cap, req->tag,
+					  mrx9p_fcb_fid(ctx, ctx->info.create.parent),
+					  &name, ctx->info.create.mode,
+					  MAJOR(rdev), MINOR(rdev),
+					  from_kgid(&init_user_ns,
+						    current_fsgid())),
+			P9_RMKNOD);
+	p9_req_put(req);
+	return err;
+}
+
+int mrx9p_readlink(struct rx_context *ctx)
+{
+	struct p9_conn *c = ctx_conn(ctx);
+	struct p9_str target;
+	struct p9_wbuf w;
+	struct p9_rbuf r;
+	struct p9_req *req;
+	int err;
+
+	req = p9_req_alloc(c, MRX9P_SMALL, 2 + PATH_MAX);
+	if (IS_ERR(req))
+		return PTR_ERR(req);
+	err = mrx9p_rpc(req, p9_enc_fid_op(&w, req->tx, MRX9P_SMALL,
+					   P9_TREADLINK, req->tag,
+					   mrx9p_fcb_fid(ctx, ctx->fcb)),
+			P9_RREADLINK);
+	if (!err) {
+		p9_req_rbuf(req, &r);
+		err = p9_dec_str(&r, &target);
+	}
+	if (!err) {
+		if (target.len > ctx->info.readlink.size) {
+			err = -ENAMETOOLONG;
+		} else {
+			memcpy(ctx->info.readlink.buf, target.s, target.len);
+			ctx->information = target.len;
+		}
+	}
+	p9_req_put(req);
+	return err;
+}

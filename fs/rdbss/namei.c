@@ -1,0 +1,288 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The namespace: lookup, create, mkdir, mknod, symlink, link, unlink,
+ * rmdir and rename, each one rx_context down to the mini-redirector
+ * (RX_MJ_CREATE and its minor codes), and the dentry operations.
+ */
+#include <linux/namei.h>
+#include <linux/slab.h>
+#include "internal.h"
+
+static struct rx_context *rx_name_context(struct inode *dir, u8 minor,
+					  const struct qstr *name,
+					  struct rx_attrs *attrs)
+{
+	struct rx_minirdr *mr = rx_sb_minirdr(dir->i_sb);
+	struct rx_context *ctx;
+
+	ctx = rx_create_context(mr, RX_MJ_CREATE, minor, GFP_KERNEL);
+	if (!ctx)
+		return NULL;
+	ctx->fcb = rx_inode_fcb(dir);
+	ctx->v_net_root = rx_get_v_net_root(rx_sb_net_root(dir->i_sb));
+	ctx->info.create.parent = rx_inode_fcb(dir);
+	ctx->info.create.name = *name;
+	ctx->info.create.attrs = attrs;
+	rx_prepare_call_down(ctx);
+	return ctx;
+}
+
+static void rx_put_name_context(struct rx_context *ctx)
+{
+	rx_put_v_net_root(ctx->v_net_root);
+	rx_dereference_context(ctx);
+}
+
+/* Look @name up in @dir on the server and return its inode. */
+static struct inode *rx_lookup_inode(struct inode *dir, const struct qstr *name)
+{
+	const struct rx_minirdr_ops *ops = rx_sb_minirdr(dir->i_sb)->ops;
+	struct rx_attrs attrs = {};
+	struct rx_context *ctx;
+	struct inode *inode;
+	int status;
+
+	ctx = rx_name_context(dir, RX_MN_LOOKUP, name, &attrs);
+	if (!ctx)
+		return ERR_PTR(-ENOMEM);
+	status = ops->lookup(ctx);
+	if (status)
+		inode = ERR_PTR(rx_status_to_errno(status));
+	else
+		inode = rx_iget(dir->i_sb, ctx, &attrs);
+	rx_put_name_context(ctx);
+	return inode;
+}
+
+static struct dentry *rx_lookup(struct inode *dir, struct dentry *dentry,
+				unsigned int flags)
+{
+	struct inode *inode;
+
+	if (dentry->d_name.len > RX_MAX_NAME)
+		return ERR_PTR(-ENAMETOOLONG);
+	inode = rx_lookup_inode(dir, &dentry->d_name);
+	if (inode == ERR_PTR(-ENOENT))
+		inode = NULL;
+	return d_splice_alias(inode, dentry);
+}
+
+/* Run a namespace operation that needs no inode back. */
+static int rx_name_op(struct inode *dir, struct dentry *dentry, u8 minor,
+		      umode_t mode, int (*op)(struct rx_context *ctx))
+{
+	struct rx_context *ctx;
+	int status;
+
+	if (!op)
+		return -EOPNOTSUPP;
+	ctx = rx_name_context(dir, minor, &dentry->d_name, NULL);
+	if (!ctx)
+		return -ENOMEM;
+	ctx->info.create.mode = mode;
+	status = op(ctx);
+	rx_put_name_context(ctx);
+	return rx_status_to_errno(status);
+}
+
+/* After a create on the server: find the new object and bind it. */
+static int rx_instantiate(struct inode *dir, struct dentry *dentry)
+{
+	struct inode *inode;
+
+	inode = rx_lookup_inode(dir, &dentry->d_name);
+	if (IS_ERR(inode))
+		return PTR_ERR(inode);
+	d_instantiate(dentry, inode);
+	return 0;
+}
+
+static int rx_create(struct rx_idmap *idmap, struct inode *dir,
+		     struct dentry *dentry, umode_t mode, bool excl)
+{
+	const struct rx_minirdr_ops *ops = rx_sb_minirdr(dir->i_sb)->ops;
+	int err;
+
+	err = rx_name_op(dir, dentry, RX_MN_CREATE_FILE, mode, ops->create);
+	if (err)
+		return err;
+	rx_refresh_inode(dir, false);
+	return rx_instantiate(dir, dentry);
+}
+
+static int rx_mkdir(struct inode *dir, struct dentry *dentry, umode_t mode)
+{
+	const struct rx_minirdr_ops *ops = rx_sb_minirdr(dir->i_sb)->ops;
+	int err;
+
+	err = rx_name_op(dir, dentry, RX_MN_MKDIR, mode | S_IFDIR, ops->mkdir);
+	if (err)
+		return err;
+	rx_refresh_inode(dir, false);
+	return rx_instantiate(dir, dentry);
+}
+RX_MKDIR(rx_mkdir)
+
+static int rx_remove(struct inode *dir, struct dentry *dentry, u8 minor)
+{
+	const struct rx_minirdr_ops *ops = rx_sb_minirdr(dir->i_sb)->ops;
+	struct inode *inode = d_inode(dentry);
+	int err;
+
+	err = rx_name_op(dir, dentry, minor, 0, ops->unlink);
+	if (err)
+		return err;
+	if (minor == RX_MN_RMDIR)
+		clear_nlink(inode);
+	else
+		drop_nlink(inode);
+	rx_refresh_inode(dir, false);
+	return 0;
+}
+
+static int rx_unlink(struct inode *dir, struct dentry *dentry)
+{
+	return rx_remove(dir, dentry, RX_MN_UNLINK);
+}
+
+static int rx_rmdir(struct inode *dir, struct dentry *dentry)
+{
+	return rx_remove(dir, dentry, RX_MN_RMDIR);
+}
+
+/*
+ * Dentries: negative ones are looked up again (the server's namespace
+ * changes under us); positive ones are checked by getattr and open.
+ */
+static int rx_d_revalidate(struct dentry *dentry, unsigned int flags)
+{
+	return d_really_is_positive(dentry) ? 1 : 0;
+}
+RX_D_REVALIDATE(rx_d_revalidate)
+
+const struct dentry_operations rx_dentry_ops = {
+	.d_revalidate	= rx_d_revalidate_method,
+};
+
+static int rx_mknod(struct rx_idmap *idmap, struct inode *dir,
+		    struct dentry *dentry, umode_t mode, dev_t rdev)
+{
+	const struct rx_minirdr_ops *ops = rx_sb_minirdr(dir->i_sb)->ops;
+	struct rx_context *ctx;
+	int status;
+
+	if (!ops->mknod)
+		return -EOPNOTSUPP;
+	ctx = rx_name_context(dir, RX_MN_MKNOD, &dentry->d_name, NULL);
+	if (!ctx)
+		return -ENOMEM;
+	ctx->info.create.mode = mode;
+	ctx->info.create.rdev = rdev;
+	status = ops->mknod(ctx);
+	rx_put_name_context(ctx);
+	if (status)
+		return rx_status_to_errno(status);
+	rx_refresh_inode(dir, false);
+	return rx_instantiate(dir, dentry);
+}
+
+static int rx_symlink(struct rx_idmap *idmap, struct inode *dir,
+		      struct dentry *dentry, const char *target)
+{
+	const struct rx_minirdr_ops *ops = rx_sb_minirdr(dir->i_sb)->ops;
+	struct rx_context *ctx;
+	int status;
+
+	if (!ops->symlink)
+		return -EOPNOTSUPP;
+	ctx = rx_name_context(dir, RX_MN_SYMLINK, &dentry->d_name, NULL);
+	if (!ctx)
+		return -ENOMEM;
+	ctx->info.create.symlink = target;
+	ctx->info.create.mode = S_IFLNK | 0777;
+	status = ops->symlink(ctx);
+	rx_put_name_context(ctx);
+	if (status)
+		return rx_status_to_errno(status);
+	rx_refresh_inode(dir, false);
+	return rx_instantiate(dir, dentry);
+}
+
+static int rx_link(struct dentry *old, struct inode *dir,
+		   struct dentry *dentry)
+{
+	const struct rx_minirdr_ops *ops = rx_sb_minirdr(dir->i_sb)->ops;
+	struct inode *inode = d_inode(old);
+	struct rx_context *ctx;
+	int status;
+
+	if (!ops->link)
+		return -EOPNOTSUPP;
+	ctx = rx_name_context(dir, RX_MN_LINK, &dentry->d_name, NULL);
+	if (!ctx)
+		return -ENOMEM;
+	ctx->info.create.target = rx_inode_fcb(inode);
+	status = ops->link(ctx);
+	rx_put_name_context(ctx);
+	if (status)
+		return rx_status_to_errno(status);
+	rx_refresh_inode(dir, false);
+	rx_refresh_inode(inode, false);
+	ihold(inode);
+	d_instantiate(dentry, inode);
+	return 0;
+}
+
+static int rx_rename(struct rx_idmap *idmap, struct inode *old_dir,
+		     struct dentry *old_dentry, struct inode *new_dir,
+		     struct dentry *new_dentry, unsigned int flags)
+{
+	const struct rx_minirdr_ops *ops = rx_sb_minirdr(old_dir->i_sb)->ops;
+	struct inode *target = d_inode(new_dentry);
+	struct rx_context *ctx;
+	int status;
+
+	if (flags & ~RENAME_NOREPLACE)
+		return -EINVAL;
+	if (!ops->rename)
+		return -EOPNOTSUPP;
+	ctx = rx_name_context(old_dir, RX_MN_RENAME, &old_dentry->d_name, NULL);
+	if (!ctx)
+		return -ENOMEM;
+	ctx->info.rename.fcb = rx_inode_fcb(d_inode(old_dentry));
+	ctx->info.rename.target = target ? rx_inode_fcb(target) : NULL;
+	ctx->info.rename.old_parent = rx_inode_fcb(old_dir);
+	ctx->info.rename.old_name = old_dentry->d_name;
+	ctx->info.rename.new_parent = rx_inode_fcb(new_dir);
+	ctx->info.rename.new_name = new_dentry->d_name;
+	ctx->info.rename.flags = flags;
+	status = ops->rename(ctx);
+	rx_put_name_context(ctx);
+	if (status)
+		return rx_status_to_errno(status);
+	if (target) {
+		if (S_ISDIR(target->i_mode))
+			clear_nlink(target);
+		else
+			drop_nlink(target);
+	}
+	rx_refresh_inode(old_dir, false);
+	if (new_dir != old_dir)
+		rx_refresh_inode(new_dir, false);
+	return 0;
+}
+
+const struct inode_operations rx_dir_inode_ops = {
+	.lookup		= rx_lookup,
+	.create		= rx_create,
+	.mkdir		= rx_mkdir_method,
+	.mknod		= rx_mknod,
+	.symlink	= rx_symlink,
+	.link		= rx_link,
+	.unlink		= rx_unlink,
+	.rmdir		= rx_rmdir,
+	.rename		= rx_rename,
+	.getattr	= rx_getattr,
+	.setattr	= rx_setattr,
+	.listxattr	= rx_listxattr,
+};
