@@ -29,8 +29,10 @@ void mrx9p_fill_attrs(struct rx_attrs *a, const struct p9_getattr *ga)
 	a->ctime.tv_nsec = ga->ctime_nsec % NSEC_PER_SEC;
 }
 
-int mrx9p_getattr(struct p9_conn *c, u32 fid, struct rx_attrs *attrs)
+int mrx9p_getattr(struct rx_context *ctx, u32 fid, struct rx_attrs *attrs)
 {
+	struct p9_conn *c = ctx_conn(ctx);
+	struct mrx9p_opts *o = mrx9p_opts(ctx->v_net_root);
 	struct p9_getattr ga;
 	struct p9_wbuf w;
 	struct p9_rbuf r;
@@ -46,8 +48,14 @@ int mrx9p_getattr(struct p9_conn *c, u32 fid, struct rx_attrs *attrs)
 	if (!err) {
 		p9_req_rbuf(req, &r);
 		err = p9_dec_getattr(&r, &ga);
-		if (!err)
+		if (!err) {
+			/* owners the server cannot name: the mount's defaults */
+			if (ga.uid == (u32)-1)
+				ga.uid = o->dfltuid;
+			if (ga.gid == (u32)-1)
+				ga.gid = o->dfltgid;
 			mrx9p_fill_attrs(attrs, &ga);
+		}
 	}
 	p9_req_put(req);
 	return err;
@@ -107,19 +115,70 @@ int mrx9p_rpc(struct p9_req *req, int len, u8 rtype)
 	return p9_rpc(req, rtype, 0);
 }
 
-/* Swap in @fid as @fcb's path fid, current as of now; clunk the old one. */
+static struct mrx9p_ufid *mrx9p_find_ufid(struct rx_context *ctx,
+					   struct rx_fcb *fcb)
+{
+	struct mrx9p_fcb *f = fcb_ext(fcb);
+	bool per_user = ctx->v_net_root->net_root->per_user;
+	struct mrx9p_ufid *u;
+
+	list_for_each_entry(u, &f->fids, link)
+		if (!per_user || uid_eq(u->uid, ctx->v_net_root->uid))
+			return u;
+	return NULL;
+}
+
+/**
+ * mrx9p_fcb_set_fid - make @fid the caller's path fid of @fcb
+ * @ctx: the request (its v_net_root names the user)
+ * @fcb: the file
+ * @fid: a fid walked to the file now, as that user
+ *
+ * A fid it replaces is clunked.  PASSIVE.
+ */
 void mrx9p_fcb_set_fid(struct rx_context *ctx, struct rx_fcb *fcb, u32 fid)
 {
 	struct p9_conn *c = ctx_conn(ctx);
 	struct mrx9p_fcb *f = fcb_ext(fcb);
-	u32 old;
+	struct mrx9p_ufid *u, *n;
+	u32 old = P9_NOFID;
 
+	n = kmalloc(sizeof(*n), GFP_KERNEL);
 	spin_lock(&fcb->lock);
-	old = f->fid;
-	f->fid = fid;
-	f->gen = atomic_read(&c->rename_gen);
+	if (!f->fids.next)
+		INIT_LIST_HEAD(&f->fids);
+	u = mrx9p_find_ufid(ctx, fcb);
+	if (u) {
+		old = u->fid;
+		u->fid = fid;
+		u->gen = atomic_read(&c->rename_gen);
+	} else if (n) {
+		n->uid = ctx->v_net_root->uid;
+		n->fid = fid;
+		n->gen = atomic_read(&c->rename_gen);
+		list_add(&n->link, &f->fids);
+		n = NULL;
+	} else {
+		old = fid;	/* no memory to keep it: walk again next time */
+	}
 	spin_unlock(&fcb->lock);
+	kfree(n);
 	p9_fid_clunk(c, old);
+}
+
+/* Clunk every path fid of @fcb (the inode is going away).  PASSIVE. */
+void mrx9p_fcb_free_fids(struct p9_conn *c, struct rx_fcb *fcb)
+{
+	struct mrx9p_fcb *f = fcb_ext(fcb);
+	struct mrx9p_ufid *u, *tmp;
+
+	if (!f->fids.next)
+		return;
+	list_for_each_entry_safe(u, tmp, &f->fids, link) {
+		list_del(&u->link);
+		p9_fid_clunk(c, u->fid);
+		kfree(u);
+	}
 }
 
 /* Walk from the attach root along the dentry path of @fcb's inode. */
@@ -182,25 +241,43 @@ static int mrx9p_walk_path(struct rx_context *ctx, struct rx_fcb *fcb,
 }
 
 /**
- * mrx9p_fcb_fid - the path fid of @fcb, walked again if a directory rename
- * may have left it stale
+ * mrx9p_fcb_fid - the caller's path fid of @fcb
  * @ctx: the request
  * @fcb: the file
  *
- * If the walk fails the old fid is returned: the request then fails with
- * the server's error.  PASSIVE.
+ * Walked (as the caller, from its attach) when the caller has none yet or
+ * a directory rename may have left it stale.  If the walk fails, the old
+ * fid (or P9_NOFID) is returned and the request fails with the server's
+ * error.  PASSIVE.
  */
 u32 mrx9p_fcb_fid(struct rx_context *ctx, struct rx_fcb *fcb)
 {
 	struct p9_conn *c = ctx_conn(ctx);
-	struct mrx9p_fcb *f = fcb_ext(fcb);
-	u32 fid;
+	struct mrx9p_ufid *u;
+	u32 fid = P9_NOFID;
+	bool fresh = false;
 
-	if (likely(READ_ONCE(f->gen) == atomic_read(&c->rename_gen)))
-		return READ_ONCE(f->fid);
-	if (!mrx9p_walk_path(ctx, fcb, &fid))
+	spin_lock(&fcb->lock);
+	if (fcb_ext(fcb)->fids.next) {
+		u = mrx9p_find_ufid(ctx, fcb);
+		if (u) {
+			fid = u->fid;
+			fresh = u->gen == atomic_read(&c->rename_gen);
+			if (!fresh)	/* one walk per generation is enough */
+				u->gen = atomic_read(&c->rename_gen);
+		}
+	}
+	spin_unlock(&fcb->lock);
+	if (fresh)
+		return fid;
+	if (!mrx9p_walk_path(ctx, fcb, &fid)) {
 		mrx9p_fcb_set_fid(ctx, fcb, fid);
-	else
-		WRITE_ONCE(f->gen, atomic_read(&c->rename_gen));
-	return READ_ONCE(f->fid);
+	} else if (fid != P9_NOFID) {
+		return fid;
+	}
+	spin_lock(&fcb->lock);
+	u = mrx9p_find_ufid(ctx, fcb);
+	fid = u ? u->fid : P9_NOFID;
+	spin_unlock(&fcb->lock);
+	return fid;
 }

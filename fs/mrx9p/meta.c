@@ -58,7 +58,7 @@ void mrx9p_close_srv_open(struct rx_srv_open *so)
 
 int mrx9p_query_info(struct rx_context *ctx)
 {
-	return mrx9p_getattr(ctx_conn(ctx), mrx9p_fcb_fid(ctx, ctx->fcb),
+	return mrx9p_getattr(ctx, mrx9p_fcb_fid(ctx, ctx->fcb),
 			     ctx->info.query_info.attrs);
 }
 

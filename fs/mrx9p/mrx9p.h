@@ -137,9 +137,17 @@ struct mrx9p_vnr {
 	u32 root_fid;
 };
 
-struct mrx9p_fcb {
-	u32 fid;		/* walked to the file, not opened */
+/* A path fid: walked to the file, not opened, attached as @uid. */
+struct mrx9p_ufid {
+	struct list_head link;
+	kuid_t uid;
+	u32 fid;
 	u32 gen;		/* conn->rename_gen when it was walked */
+};
+
+struct mrx9p_fcb {
+	/* one per user with access=user, else one; under fcb->lock */
+	struct list_head fids;
 };
 
 struct mrx9p_open {
@@ -185,12 +193,13 @@ static inline struct p9_str ctx_name(struct rx_context *ctx)
 
 /* fid.c */
 void mrx9p_fill_attrs(struct rx_attrs *a, const struct p9_getattr *ga);
-int mrx9p_getattr(struct p9_conn *c, u32 fid, struct rx_attrs *attrs);
+int mrx9p_getattr(struct rx_context *ctx, u32 fid, struct rx_attrs *attrs);
 int mrx9p_walk(struct p9_conn *c, u32 fid, unsigned int nwname,
 	       const struct p9_str *names, u32 *newfid);
 int mrx9p_rpc(struct p9_req *req, int len, u8 rtype);
 u32 mrx9p_fcb_fid(struct rx_context *ctx, struct rx_fcb *fcb);
 void mrx9p_fcb_set_fid(struct rx_context *ctx, struct rx_fcb *fcb, u32 fid);
+void mrx9p_fcb_free_fids(struct p9_conn *c, struct rx_fcb *fcb);
 
 /* names.c */
 int mrx9p_lookup(struct rx_context *ctx);

@@ -29,7 +29,7 @@ int mrx9p_lookup(struct rx_context *ctx)
 	}
 	if (err)
 		return err;
-	err = mrx9p_getattr(c, fid, ctx->info.create.attrs);
+	err = mrx9p_getattr(ctx, fid, ctx->info.create.attrs);
 	if (err) {
 		p9_fid_clunk(c, fid);
 		return err;
@@ -39,24 +39,21 @@ int mrx9p_lookup(struct rx_context *ctx)
 }
 
 void mrx9p_fcb_found(struct rx_context *ctx, struct rx_fcb *fcb,
-			    bool is_new)
+		     bool is_new)
 {
 	u32 fid = (u32)(uintptr_t)ctx->mrx_context[0];
 
-	if (fcb && is_new) {
-		fcb_ext(fcb)->fid = fid;
-		fcb_ext(fcb)->gen = atomic_read(&ctx_conn(ctx)->rename_gen);
-	} else {
+	if (fcb)
+		mrx9p_fcb_set_fid(ctx, fcb, fid);
+	else
 		p9_fid_clunk(ctx_conn(ctx), fid);
-	}
 }
 
 void mrx9p_deallocate_fcb(struct rx_fcb *fcb)
 {
 	struct inode *inode = rx_fcb_inode(fcb);
-	struct rx_net_root *nr = rx_sb_net_root(inode->i_sb);
 
-	p9_fid_clunk(nr->srv_call->ext, fcb_ext(fcb)->fid);
+	mrx9p_fcb_free_fids(rx_sb_net_root(inode->i_sb)->srv_call->ext, fcb);
 }
 
 int mrx9p_create(struct rx_context *ctx)
@@ -134,7 +131,7 @@ static int mrx9p_remove_fallback(struct rx_context *ctx)
 			 &fid);
 	if (err)
 		return err;
-	err = mrx9p_getattr(c, fid, &attrs);
+	err = mrx9p_getattr(ctx, fid, &attrs);
 	if (!err && ctx->minor == RX_MN_RMDIR && !S_ISDIR(attrs.mode))
 		err = -ENOTDIR;
 	if (!err && ctx->minor != RX_MN_RMDIR && S_ISDIR(attrs.mode))

@@ -74,12 +74,19 @@ static int mrx9p_create_v_net_root(struct rx_v_net_root *vnr,
 		p9_req_rbuf(req, &r);
 		err = p9_dec_qid(&r, &qid);
 	}
-	if (err)
+	if (err && fc)
 		errorfc(fc, "%s: attach to '%s' as '%s' failed: error %d",
 			c->addr_str, o->aname, o->uname, err);
+	else if (err)
+		pr_warn_ratelimited("rx9p: %s: attach as uid %u refused: error %d\n",
+				    c->addr_str, n_uname, err);
+	vnr->net_root->per_user = o->access == MRX9P_ACCESS_USER;
 	/* one Tread/Twrite carries at most msize less its header */
 	vnr->net_root->max_io = c->msize - P9_IOHDRSZ;
 	vnr->net_root->buffering = o->cache;
+	/* attributes stay fresh this long between revalidations */
+	vnr->net_root->attr_timeout = o->cache == RX_BUFFERING_LOOSE ? 30 * HZ :
+				      o->cache == RX_BUFFERING_CTO ? HZ : 0;
 out_req:
 	p9_req_put(req);
 	if (!err)

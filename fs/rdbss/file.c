@@ -99,6 +99,10 @@ int rx_open_common(struct inode *inode, struct file *file)
 		return -ENOMEM;
 	ctx->fcb = fcb;
 	vnr = rx_get_v_net_root(rx_sb_net_root(inode->i_sb));
+	if (IS_ERR(vnr)) {
+		rx_dereference_context(ctx);
+		return PTR_ERR(vnr);
+	}
 	so = rx_collapse_open(ctx, fcb, vnr, acc);
 	status = 0;
 	if (!so) {

@@ -124,6 +124,16 @@ struct inode *rx_iget(struct super_block *sb, struct rx_context *ctx,
 	return inode;
 }
 
+/* Cached attributes may be used: caching mode and within the timeout. */
+static bool rx_attrs_fresh(struct inode *inode)
+{
+	struct rx_fcb *fcb = rx_inode_fcb(inode);
+	unsigned int timeout = rx_sb_net_root(inode->i_sb)->attr_timeout;
+
+	return fcb->buffering != RX_BUFFERING_NONE && timeout &&
+	       time_before(jiffies, READ_ONCE(fcb->attr_time) + timeout);
+}
+
 /**
  * rx_refresh_inode - fetch the attributes of @inode from the server
  * @inode: the inode
@@ -146,7 +156,11 @@ int rx_refresh_inode(struct inode *inode, bool revalidate_cache)
 	if (!ctx)
 		return -ENOMEM;
 	ctx->fcb = fcb;
-	ctx->v_net_root = rx_get_v_net_root(rx_sb_net_root(inode->i_sb));
+	status = rx_context_view(ctx, inode->i_sb);
+	if (status) {
+		rx_dereference_context(ctx);
+		return status;
+	}
 	ctx->info.query_info.attrs = &attrs;
 	rx_prepare_call_down(ctx);
 	status = mr->ops->query_info(ctx);
@@ -164,7 +178,13 @@ int rx_refresh_inode(struct inode *inode, bool revalidate_cache)
 		  !timespec64_equal(&attrs.mtime, &fcb->mtime_seen);
 	spin_unlock(&fcb->lock);
 	rx_apply_attrs(inode, &attrs);
-	if (changed && revalidate_cache && S_ISREG(inode->i_mode))
+	/*
+	 * The server's copy changed under us: drop what we cached, unless we
+	 * hold writes of our own (those changed it, or win over it).
+	 */
+	if (changed && revalidate_cache && S_ISREG(inode->i_mode) &&
+	    !mapping_tagged(inode->i_mapping, PAGECACHE_TAG_DIRTY) &&
+	    !mapping_tagged(inode->i_mapping, PAGECACHE_TAG_WRITEBACK))
 		invalidate_inode_pages2(inode->i_mapping);
 	return 0;
 }
@@ -176,8 +196,9 @@ int rx_getattr(struct rx_idmap *idmap, const struct path *path,
 	struct inode *inode = d_inode(path->dentry);
 	int err;
 
-	if (!(query_flags & AT_STATX_DONT_SYNC)) {
-		err = rx_refresh_inode(inode, false);
+	if ((query_flags & AT_STATX_FORCE_SYNC) ||
+	    (!(query_flags & AT_STATX_DONT_SYNC) && !rx_attrs_fresh(inode))) {
+		err = rx_refresh_inode(inode, true);
 		if (err)
 			return err;
 	}
@@ -207,7 +228,11 @@ int rx_setattr(struct rx_idmap *idmap, struct dentry *dentry,
 	if (!ctx)
 		return -ENOMEM;
 	ctx->fcb = rx_inode_fcb(inode);
-	ctx->v_net_root = rx_get_v_net_root(rx_sb_net_root(inode->i_sb));
+	status = rx_context_view(ctx, inode->i_sb);
+	if (status) {
+		rx_dereference_context(ctx);
+		return status;
+	}
 	ctx->info.set_info.iattr = iattr;
 	rx_prepare_call_down(ctx);
 	status = mr->ops->set_info(ctx);
@@ -246,7 +271,12 @@ static const char *rx_get_link(struct dentry *dentry, struct inode *inode,
 		return ERR_PTR(-ENOMEM);
 	}
 	ctx->fcb = rx_inode_fcb(inode);
-	ctx->v_net_root = rx_get_v_net_root(rx_sb_net_root(inode->i_sb));
+	status = rx_context_view(ctx, inode->i_sb);
+	if (status) {
+		rx_dereference_context(ctx);
+		kfree(buf);
+		return ERR_PTR(status);
+	}
 	ctx->info.readlink.buf = buf;
 	ctx->info.readlink.size = PATH_MAX - 1;
 	rx_prepare_call_down(ctx);

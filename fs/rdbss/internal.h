@@ -40,6 +40,18 @@ static inline struct rx_minirdr *rx_sb_minirdr(struct super_block *sb)
 	return container_of(sb->s_type, struct rx_minirdr, fs_type);
 }
 
+/* Act as the calling user: give @ctx a referenced v_net_root. */
+static inline int rx_context_view(struct rx_context *ctx,
+				  struct super_block *sb)
+{
+	struct rx_v_net_root *vnr = rx_get_v_net_root(rx_sb_net_root(sb));
+
+	if (IS_ERR(vnr))
+		return PTR_ERR(vnr);
+	ctx->v_net_root = vnr;
+	return 0;
+}
+
 /* super.c */
 int rx_init_fs_context(struct fs_context *fc);
 void rx_kill_sb(struct super_block *sb);

@@ -15,11 +15,17 @@ static struct rx_context *rx_name_context(struct inode *dir, u8 minor,
 	struct rx_minirdr *mr = rx_sb_minirdr(dir->i_sb);
 	struct rx_context *ctx;
 
+	int err;
+
 	ctx = rx_create_context(mr, RX_MJ_CREATE, minor, GFP_KERNEL);
 	if (!ctx)
-		return NULL;
+		return ERR_PTR(-ENOMEM);
 	ctx->fcb = rx_inode_fcb(dir);
-	ctx->v_net_root = rx_get_v_net_root(rx_sb_net_root(dir->i_sb));
+	err = rx_context_view(ctx, dir->i_sb);
+	if (err) {
+		rx_dereference_context(ctx);
+		return ERR_PTR(err);
+	}
 	ctx->info.create.parent = rx_inode_fcb(dir);
 	ctx->info.create.name = *name;
 	ctx->info.create.attrs = attrs;
@@ -43,8 +49,8 @@ static struct inode *rx_lookup_inode(struct inode *dir, const struct qstr *name)
 	int status;
 
 	ctx = rx_name_context(dir, RX_MN_LOOKUP, name, &attrs);
-	if (!ctx)
-		return ERR_PTR(-ENOMEM);
+	if (IS_ERR(ctx))
+		return ERR_CAST(ctx);
 	status = ops->lookup(ctx);
 	if (status)
 		inode = ERR_PTR(rx_status_to_errno(status));
@@ -77,8 +83,8 @@ static int rx_name_op(struct inode *dir, struct dentry *dentry, u8 minor,
 	if (!op)
 		return -EOPNOTSUPP;
 	ctx = rx_name_context(dir, minor, &dentry->d_name, NULL);
-	if (!ctx)
-		return -ENOMEM;
+	if (IS_ERR(ctx))
+		return PTR_ERR(ctx);
 	ctx->info.create.mode = mode;
 	status = op(ctx);
 	rx_put_name_context(ctx);
@@ -174,8 +180,8 @@ static int rx_mknod(struct rx_idmap *idmap, struct inode *dir,
 	if (!ops->mknod)
 		return -EOPNOTSUPP;
 	ctx = rx_name_context(dir, RX_MN_MKNOD, &dentry->d_name, NULL);
-	if (!ctx)
-		return -ENOMEM;
+	if (IS_ERR(ctx))
+		return PTR_ERR(ctx);
 	ctx->info.create.mode = mode;
 	ctx->info.create.rdev = rdev;
 	status = ops->mknod(ctx);
@@ -196,8 +202,8 @@ static int rx_symlink(struct rx_idmap *idmap, struct inode *dir,
 	if (!ops->symlink)
 		return -EOPNOTSUPP;
 	ctx = rx_name_context(dir, RX_MN_SYMLINK, &dentry->d_name, NULL);
-	if (!ctx)
-		return -ENOMEM;
+	if (IS_ERR(ctx))
+		return PTR_ERR(ctx);
 	ctx->info.create.symlink = target;
 	ctx->info.create.mode = S_IFLNK | 0777;
 	status = ops->symlink(ctx);
@@ -219,8 +225,8 @@ static int rx_link(struct dentry *old, struct inode *dir,
 	if (!ops->link)
 		return -EOPNOTSUPP;
 	ctx = rx_name_context(dir, RX_MN_LINK, &dentry->d_name, NULL);
-	if (!ctx)
-		return -ENOMEM;
+	if (IS_ERR(ctx))
+		return PTR_ERR(ctx);
 	ctx->info.create.target = rx_inode_fcb(inode);
 	status = ops->link(ctx);
 	rx_put_name_context(ctx);
@@ -247,8 +253,8 @@ static int rx_rename(struct rx_idmap *idmap, struct inode *old_dir,
 	if (!ops->rename)
 		return -EOPNOTSUPP;
 	ctx = rx_name_context(old_dir, RX_MN_RENAME, &old_dentry->d_name, NULL);
-	if (!ctx)
-		return -ENOMEM;
+	if (IS_ERR(ctx))
+		return PTR_ERR(ctx);
 	ctx->info.rename.fcb = rx_inode_fcb(d_inode(old_dentry));
 	ctx->info.rename.target = target ? rx_inode_fcb(target) : NULL;
 	ctx->info.rename.old_parent = rx_inode_fcb(old_dir);

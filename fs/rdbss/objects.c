@@ -178,21 +178,54 @@ struct rx_v_net_root *rx_create_v_net_root(struct rx_net_root *nr,
 }
 
 /**
- * rx_get_v_net_root - the view of @net_root to act through
+ * rx_get_v_net_root - the view of @net_root the calling user acts through
  * @net_root: the share
  *
- * Returns a referenced v_net_root.  PASSIVE.
+ * With per-user views (net_root->per_user) each user gets its own
+ * v_net_root, attached on first use; otherwise all share the mount's.
+ * Returns a referenced v_net_root or an ERR_PTR (the server refused the
+ * user's attach).  PASSIVE.
  */
 struct rx_v_net_root *rx_get_v_net_root(struct rx_net_root *net_root)
 {
+	const struct rx_minirdr_ops *ops = net_root->srv_call->minirdr->ops;
+	kuid_t uid = current_fsuid();
 	struct rx_v_net_root *vnr;
+	int err;
 
 	mutex_lock(&net_root->v_net_roots_lock);
-	vnr = list_first_entry(&net_root->v_net_roots, struct rx_v_net_root,
-			       link);
+	list_for_each_entry(vnr, &net_root->v_net_roots, link) {
+		if (!net_root->per_user || uid_eq(vnr->uid, uid)) {
+			kref_get(&vnr->kref);
+			mutex_unlock(&net_root->v_net_roots_lock);
+			return vnr;
+		}
+	}
+	vnr = rx_alloc_ext(sizeof(*vnr),
+			   net_root->srv_call->minirdr->v_net_root_ext_size,
+			   GFP_KERNEL);
+	if (!vnr) {
+		err = -ENOMEM;
+		goto fail;
+	}
+	vnr->ext = rx_ext_of(vnr, sizeof(*vnr),
+			     net_root->srv_call->minirdr->v_net_root_ext_size);
+	kref_init(&vnr->kref);
+	vnr->net_root = net_root;
+	vnr->uid = uid;
+	err = ops->create_v_net_root(vnr, NULL);
+	if (err) {
+		kfree(vnr);
+		goto fail;
+	}
+	/* one reference for the list, one for the caller */
 	kref_get(&vnr->kref);
+	list_add_tail(&vnr->link, &net_root->v_net_roots);
 	mutex_unlock(&net_root->v_net_roots_lock);
 	return vnr;
+fail:
+	mutex_unlock(&net_root->v_net_roots_lock);
+	return ERR_PTR(err);
 }
 EXPORT_SYMBOL_GPL(rx_get_v_net_root);
 

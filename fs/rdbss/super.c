@@ -74,7 +74,11 @@ static int rx_statfs(struct dentry *dentry, struct kstatfs *buf)
 	if (!ctx)
 		return -ENOMEM;
 	ctx->fcb = rx_inode_fcb(d_inode(sb->s_root));
-	ctx->v_net_root = rx_get_v_net_root(rx_sb_net_root(sb));
+	status = rx_context_view(ctx, sb);
+	if (status) {
+		rx_dereference_context(ctx);
+		return status;
+	}
 	ctx->info.volume.buf = buf;
 	rx_prepare_call_down(ctx);
 	status = mr->ops->query_volume(ctx);
@@ -128,7 +132,11 @@ static int rx_fill_super(struct super_block *sb, struct fs_context *fc)
 	ctx = rx_create_context(mr, RX_MJ_CREATE, RX_MN_LOOKUP, GFP_KERNEL);
 	if (!ctx)
 		return -ENOMEM;
-	ctx->v_net_root = rx_get_v_net_root(nr);
+	err = rx_context_view(ctx, sb);
+	if (err) {
+		rx_dereference_context(ctx);
+		return err;
+	}
 	ctx->info.create.parent = NULL;
 	ctx->info.create.attrs = &attrs;
 	rx_prepare_call_down(ctx);

@@ -11,12 +11,18 @@ static struct rx_context *rx_ea_context(struct inode *inode, u8 major)
 {
 	struct rx_context *ctx;
 
+	int err;
+
 	ctx = rx_create_context(rx_sb_minirdr(inode->i_sb), major, 0,
 				GFP_KERNEL);
 	if (!ctx)
-		return NULL;
+		return ERR_PTR(-ENOMEM);
 	ctx->fcb = rx_inode_fcb(inode);
-	ctx->v_net_root = rx_get_v_net_root(rx_sb_net_root(inode->i_sb));
+	err = rx_context_view(ctx, inode->i_sb);
+	if (err) {
+		rx_dereference_context(ctx);
+		return ERR_PTR(err);
+	}
 	rx_prepare_call_down(ctx);
 	return ctx;
 }
@@ -39,8 +45,8 @@ static ssize_t rx_query_ea(struct inode *inode, const char *name, void *buf,
 	if (!ops->query_ea)
 		return -EOPNOTSUPP;
 	ctx = rx_ea_context(inode, RX_MJ_QUERY_INFORMATION);
-	if (!ctx)
-		return -ENOMEM;
+	if (IS_ERR(ctx))
+		return PTR_ERR(ctx);
 	ctx->info.ea.name = name;
 	ctx->info.ea.value = buf;
 	ctx->info.ea.size = size;
@@ -74,8 +80,8 @@ static int rx_xattr_set(const struct xattr_handler *handler,
 	if (!ops->set_ea)
 		return -EOPNOTSUPP;
 	ctx = rx_ea_context(inode, RX_MJ_SET_INFORMATION);
-	if (!ctx)
-		return -ENOMEM;
+	if (IS_ERR(ctx))
+		return PTR_ERR(ctx);
 	ctx->info.ea.name = name;
 	ctx->info.ea.value = (void *)value;
 	ctx->info.ea.size = size;

@@ -51,6 +51,7 @@ struct rx_net_root {
 	size_t max_io;			/* largest READ/WRITE it takes at once */
 	enum rx_buffering buffering;	/* initial buffering state of FCBs */
 	unsigned int attr_timeout;	/* jiffies attributes stay fresh */
+	bool per_user;			/* one v_net_root per user (9P access=user) */
 	struct mutex v_net_roots_lock;
 	struct list_head v_net_roots;
 	void *ext;
