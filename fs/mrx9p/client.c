@@ -14,6 +14,8 @@
 #include <linux/slab.h>
 #include <linux/sched/signal.h>
 #include <linux/uio.h>
+#include <net/sock.h>
+#include <net/tcp.h>
 #include "mrx9p.h"
 
 static void p9_req_free(struct p9_req *req)
@@ -240,7 +242,7 @@ static int p9_rx_protocol_error(struct p9_conn *c, const char *what, u32 v)
 	return -EPROTO;
 }
 
-static void p9_rx_reset(struct p9_conn *c)
+void p9_rx_reset(struct p9_conn *c)
 {
 	c->rx_req = NULL;
 	c->rx_phase = P9_RX_HDR;
@@ -333,7 +335,21 @@ static int p9_rx_count(struct p9_conn *c)
 	return 0;
 }
 
-/* One step of the reader: >= 0 progress, -EAGAIN no data, else an error. */
+/* The current piece is complete: move to the next phase. */
+static int p9_rx_advance(struct p9_conn *c)
+{
+	switch (c->rx_phase) {
+	case P9_RX_HDR:
+		return p9_rx_header(c);
+	case P9_RX_COUNT:
+		return p9_rx_count(c);
+	default:
+		p9_rx_complete(c);
+		return 0;
+	}
+}
+
+/* One step of rx_work's reader: >= 0 progress, -EAGAIN no data, or error. */
 static int p9_rx_step(struct p9_conn *c)
 {
 	struct p9_req *req = c->rx_req;
@@ -361,30 +377,91 @@ static int p9_rx_step(struct p9_conn *c)
 	c->rx_got += n;
 	if (c->rx_got < c->rx_need)
 		return 0;
+	return p9_rx_advance(c);
+}
 
-	switch (c->rx_phase) {
-	case P9_RX_HDR:
-		return p9_rx_header(c);
-	case P9_RX_COUNT:
-		return p9_rx_count(c);
-	default:
-		p9_rx_complete(c);
-		return 0;
+/*
+ * tcp_read_sock() actor: consume what @skb holds from @offset, copying
+ * headers and small replies into their buffers and Rread payloads straight
+ * into the request's destination (page cache folios or pinned pages).
+ * Runs in softirq or with bottom halves disabled, under rx_lock.
+ */
+static int p9_tcp_actor(read_descriptor_t *desc, struct sk_buff *skb,
+			unsigned int offset, size_t len)
+{
+	struct p9_conn *c = desc->arg.data;
+	size_t done = 0;
+	int err = 0;
+
+	while (done < len && !err) {
+		struct p9_req *req = c->rx_req;
+		u32 want = min_t(size_t, c->rx_need - c->rx_got, len - done);
+
+		switch (c->rx_phase) {
+		case P9_RX_HDR:
+			err = skb_copy_bits(skb, offset + done,
+					    c->rx_hdr + c->rx_got, want);
+			break;
+		case P9_RX_BODY:
+		case P9_RX_COUNT:
+			err = skb_copy_bits(skb, offset + done,
+					    req->rbuf + c->rx_got, want);
+			break;
+		case P9_RX_DATA:
+			err = skb_copy_datagram_iter(skb, offset + done,
+						     req->data, want);
+			break;
+		default:
+			break;	/* discarding an orphan's reply */
+		}
+		if (err)
+			break;
+		done += want;
+		c->rx_got += want;
+		if (c->rx_got == c->rx_need)
+			err = p9_rx_advance(c);
 	}
+	if (err) {
+		c->rx_err = err;
+		desc->count = 0;	/* stop reading */
+	}
+	return done;
+}
+
+/**
+ * p9_tcp_read - parse what the TCP socket holds
+ * @c: the connection
+ * @sk: its socket, locked by the caller (softirq or socket owner)
+ *
+ * Completions run from here with bottom halves disabled: at DISPATCH,
+ * whatever context data_ready was called in.
+ */
+void p9_tcp_read(struct p9_conn *c, struct sock *sk)
+{
+	read_descriptor_t desc = { .arg.data = c, .count = 1 };
+	int err;
+
+	spin_lock_bh(&c->rx_lock);
+	if (!READ_ONCE(c->err) && !c->rx_err)
+		tcp_read_sock(sk, &desc, p9_tcp_actor);
+	err = c->rx_err;
+	spin_unlock_bh(&c->rx_lock);
+	if (err)
+		p9_conn_fail(c, err);
 }
 
 /**
  * p9_conn_fail_all - fail every request waiting on a dead connection
  * @c: the connection, with c->err set
  *
- * Only the reader (or the closer, once the reader is stopped) calls this.
+ * Only rx_work (or the closer, once rx_work is stopped) calls this, with
+ * the receive state already reset under rx_lock.
  */
 void p9_conn_fail_all(struct p9_conn *c)
 {
 	struct p9_req *req;
 	int id, err;
 
-	p9_rx_reset(c);
 	for (;;) {
 		spin_lock_bh(&c->lock);
 		err = c->err;
@@ -417,20 +494,35 @@ void p9_conn_fail_all(struct p9_conn *c)
 void p9_conn_rx_work(struct work_struct *work)
 {
 	struct p9_conn *c = container_of(work, struct p9_conn, rx_work);
+	struct sock *sk = c->sock->sk;
 	int ret;
 
+	if (c->rx_softirq && !READ_ONCE(c->err)) {
+		/* data that arrived before the callbacks were in place */
+		lock_sock(sk);
+		p9_tcp_read(c, sk);
+		release_sock(sk);
+	}
 	for (;;) {
 		if (READ_ONCE(c->err)) {
+			if (!c->shut) {
+				c->shut = true;
+				kernel_sock_shutdown(c->sock, SHUT_RDWR);
+			}
+			spin_lock_bh(&c->rx_lock);
+			p9_rx_reset(c);
+			spin_unlock_bh(&c->rx_lock);
 			p9_conn_fail_all(c);
 			return;
 		}
+		if (c->rx_softirq)
+			return;
 		ret = p9_rx_step(c);
 		if (ret == -EAGAIN)
 			return;
 		if (ret < 0) {
 			p9_conn_fail(c, ret);
-			p9_conn_fail_all(c);
-			return;
+			continue;
 		}
 		cond_resched();
 	}

@@ -99,7 +99,15 @@ struct p9_conn {
 	unsigned int timeout;		/* seconds */
 	char *addr_str;
 
-	/* receive state, owned by rx_work */
+	/*
+	 * Receive state.  TCP replies are parsed in the socket's data_ready
+	 * callback (softirq, DISPATCH) under rx_lock; other sockets are read
+	 * by rx_work.  rx_work also tears a failed connection down.
+	 */
+	spinlock_t rx_lock;
+	bool rx_softirq;
+	bool shut;			/* rx_work shut the socket down */
+	int rx_err;
 	enum p9_rx_phase rx_phase;
 	u8 rx_hdr[P9_HDRSZ];
 	u32 rx_got;
@@ -126,6 +134,8 @@ int p9_req_wait(struct p9_req *req, unsigned int timeout_s);
 int p9_rpc(struct p9_req *req, u8 rtype, unsigned int timeout_s);
 void p9_req_rbuf(struct p9_req *req, struct p9_rbuf *r);
 void p9_conn_rx_work(struct work_struct *work);
+void p9_tcp_read(struct p9_conn *c, struct sock *sk);
+void p9_rx_reset(struct p9_conn *c);
 void p9_conn_fail_all(struct p9_conn *c);
 int p9_fid_alloc(struct p9_conn *c, u32 *fid);
 int p9_fid_clunk(struct p9_conn *c, u32 fid);

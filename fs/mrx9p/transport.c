@@ -19,13 +19,19 @@
 #include <rdbss/compat.h>
 #include "mrx9p.h"
 
+static bool softirq_rx = true;
+module_param(softirq_rx, bool, 0644);
+MODULE_PARM_DESC(softirq_rx, "parse TCP replies in the socket's softirq callback (default on)");
+
 static void p9_sk_data_ready(struct sock *sk)
 {
 	struct p9_conn *c;
 
 	read_lock_bh(&sk->sk_callback_lock);
 	c = sk->sk_user_data;
-	if (c)
+	if (c && c->rx_softirq)
+		p9_tcp_read(c, sk);
+	else if (c)
 		queue_work(mrx9p_wq, &c->rx_work);
 	read_unlock_bh(&sk->sk_callback_lock);
 }
@@ -91,6 +97,7 @@ int p9_conn_open(struct p9_conn *c, const struct mrx9p_opts *o,
 	int len, err;
 
 	spin_lock_init(&c->lock);
+	spin_lock_init(&c->rx_lock);
 	idr_init(&c->reqs);
 	ida_init(&c->fids);
 	mutex_init(&c->tx_lock);
@@ -118,8 +125,10 @@ int p9_conn_open(struct p9_conn *c, const struct mrx9p_opts *o,
 	sk = c->sock->sk;
 	sk->sk_allocation = GFP_NOFS;
 	sk->sk_use_task_frag = false;
-	if (addr.ss_family != AF_UNIX)
+	if (addr.ss_family != AF_UNIX) {
 		tcp_sock_set_nodelay(sk);
+		c->rx_softirq = READ_ONCE(softirq_rx);
+	}
 	sk->sk_sndtimeo = o->timeout ? o->timeout * HZ : MAX_SCHEDULE_TIMEOUT;
 
 	err = rx_kernel_connect(c->sock, &addr, len, 0);
@@ -173,8 +182,8 @@ static void p9_conn_detach(struct p9_conn *c)
  * @c: the connection
  * @err: why
  *
- * The receiver fails every request still waiting.  Any context that may
- * take a _bh spinlock.
+ * rx_work fails every request still waiting.  Any context, softirq
+ * included.
  */
 void p9_conn_fail(struct p9_conn *c, int err)
 {
@@ -185,11 +194,10 @@ void p9_conn_fail(struct p9_conn *c, int err)
 	if (first)
 		c->err = err;
 	spin_unlock_bh(&c->lock);
-	if (first) {
+	if (first)
 		pr_warn_ratelimited("rx9p: connection to %s lost: error %d\n",
 				    c->addr_str, err);
-		kernel_sock_shutdown(c->sock, SHUT_RDWR);
-	}
+	/* rx_work shuts the socket down and fails what is waiting */
 	queue_work(mrx9p_wq, &c->rx_work);
 }
 
@@ -263,6 +271,10 @@ void p9_conn_close(struct p9_conn *c)
 	spin_unlock_bh(&c->lock);
 	kernel_sock_shutdown(c->sock, SHUT_RDWR);
 	cancel_work_sync(&c->rx_work);
+	spin_lock_bh(&c->rx_lock);
+	c->rx_err = -ECONNABORTED;	/* no more parsing */
+	p9_rx_reset(c);
+	spin_unlock_bh(&c->rx_lock);
 	p9_conn_fail_all(c);
 	sock_release(c->sock);
 	c->sock = NULL;
