@@ -134,6 +134,61 @@ static void p9_req_finish(struct p9_req *req, int status)
 	p9_req_put(req);
 }
 
+#define P9_FLUSH_WAIT	(5 * HZ)
+
+/* Rflush: the server forgot the old request; its tag may be reused. */
+static void p9_flush_done(struct p9_req *freq)
+{
+	struct p9_req *old = freq->priv;
+	struct p9_conn *c = freq->conn;
+	bool drop = false;
+
+	spin_lock_bh(&c->lock);
+	if (old->state == P9_REQ_ORPHANED) {
+		p9_req_untag(c, old);
+		old->state = P9_REQ_DONE;
+		drop = true;
+	}
+	spin_unlock_bh(&c->lock);
+	if (drop)
+		p9_req_put(old);	/* the table's reference */
+	p9_req_put(old);		/* the flush's */
+	complete(&freq->comp);
+}
+
+/**
+ * p9_req_flush - ask the server to forget an orphaned request (Tflush)
+ * @req: a request its waiter gave up on (state ORPHANED)
+ *
+ * Waits a bounded time for Rflush, uninterruptibly: the tag stays reserved
+ * until the server answers, so a late reply can never be taken for
+ * another request's.  Never fails: without an answer the tag stays
+ * reserved until the connection goes.  PASSIVE.
+ */
+void p9_req_flush(struct p9_req *req)
+{
+	struct p9_conn *c = req->conn;
+	struct p9_req *freq;
+	struct p9_wbuf w;
+
+	freq = p9_req_alloc(c, 16, 0);
+	if (IS_ERR(freq))
+		return;
+	p9_enc_begin(&w, freq->tx, 16, P9_TFLUSH, freq->tag);
+	p9_put_u16(&w, req->tag);
+	freq->tx_len = p9_enc_end(&w);
+	refcount_inc(&req->ref);
+	freq->priv = req;
+	freq->done = p9_flush_done;
+	if (p9_conn_send(c, freq)) {
+		p9_req_abandon(c, freq);
+		p9_req_put(req);
+	} else {
+		wait_for_completion_timeout(&freq->comp, P9_FLUSH_WAIT);
+	}
+	p9_req_put(freq);
+}
+
 /**
  * p9_req_wait - wait for the reply to a sent request
  * @req: the request
@@ -160,8 +215,10 @@ int p9_req_wait(struct p9_req *req, unsigned int timeout_s)
 		orphaned = true;
 	}
 	spin_unlock_bh(&c->lock);
-	if (orphaned)
+	if (orphaned) {
+		p9_req_flush(req);
 		return ret == 0 ? -ETIMEDOUT : -EINTR;
+	}
 	/* the reply is being read or done: it completes without the server */
 	wait_for_completion(&req->comp);
 	return req->status;

@@ -56,10 +56,14 @@ static int mrx9p_cancel(struct rx_context *ctx)
 	if (req && req->state == P9_REQ_SENT) {
 		req->state = P9_REQ_ORPHANED;
 		ctx->mrx_context[0] = NULL;
+		refcount_inc(&req->ref);
 		orphaned = true;
 	}
 	spin_unlock_bh(&c->lock);
 	if (orphaned) {
+		/* the reply, if it still comes, is discarded: Tflush it */
+		p9_req_flush(req);
+		p9_req_put(req);
 		ctx->stored_status = -EINTR;
 		rx_lowio_completion(ctx);
 	}

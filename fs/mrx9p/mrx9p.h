@@ -130,6 +130,7 @@ extern struct workqueue_struct *mrx9p_wq;
 struct p9_req *p9_req_alloc(struct p9_conn *c, u32 tx_cap, u32 rcap);
 void p9_req_put(struct p9_req *req);
 void p9_req_abandon(struct p9_conn *c, struct p9_req *req);
+void p9_req_flush(struct p9_req *req);
 int p9_req_wait(struct p9_req *req, unsigned int timeout_s);
 int p9_rpc(struct p9_req *req, u8 rtype, unsigned int timeout_s);
 void p9_req_rbuf(struct p9_req *req, struct p9_rbuf *r);
