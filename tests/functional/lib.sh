@@ -2,22 +2,30 @@
 # Helpers for the functional tests (busybox sh, inside the test VM).
 # Source from a test:  . "$(dirname "$0")/lib.sh"
 #
-# A test is tests/functional/NNN-name.sh, run by run.sh with MNT (the
-# mount point, already mounted unless the test says "# needs: nomount"),
-# EXPORT (the directory diod exports, seen directly) and FSTYPE set.
+# A test is tests/functional/NNN-name.sh, run by run.sh once per target it
+# applies to, with MNT (the mount point, already mounted unless the test
+# says "# needs: nomount") and EXPORT, the server's copy of what MNT shows:
+# for 9P targets the directory diod exports, seen directly; for rxloop
+# targets a second mount of the same in-memory server with cache=none.
+# Also set: TARGET (v9fs, rx9p, rx9p-ipv6, rx9p-unix, rxloop-MODE), KIND
+# (9p or rxloop), FSTYPE (9p, rx9p, rxloop), SERVER (the mount source),
+# TRANS, PORT, ANAME (9P), MODE (rxloop's complete=).
 # Exit 0: pass; 77: skip; anything else: fail.  Whatever the test prints
 # becomes TAP diagnostics.
 #
 # Header lines run.sh reads:
+#   # targets: WORDS      where the test runs (default all; see run.sh)
 #   # needs: nomount      do not mount before the test (it mounts itself)
-#   # needs: rx9p         skip the test unless FSTYPE is rx9p
-#   # mount-opts: a=b,c   extra mount options
-#   # timeout: SECS       bound for this test (default RDBSS_TIMEOUT, 180)
+#   # mount-opts: a=b,c   extra mount options (all targets but v9fs)
+#   # v9fs-opts: a=b      v9fs's cache option (default cache=none)
+#   # timeout: SECS       bound for this test (default RDBSS_TIMEOUT, 120)
 
 : "${MNT:=/mnt/rx}" "${EXPORT:=/srv/export}" "${FSTYPE:=rx9p}"
+: "${KIND:=9p}" "${TARGET:=$FSTYPE}" "${ANAME:=/srv/export}" "${TRANS:=tcp}"
 SERVER=${SERVER:-127.0.0.1}
 FUNC_DIR=${FUNC_DIR:-/tests/functional}
-PORT=${PORT:-564}
+PORT=${PORT-564}
+MSIZE=524288
 
 # Results of sys and do_mount, read by the tests.
 SYS_RESULT=
@@ -86,15 +94,20 @@ expect_ok() {
 	sys "$@" || fail "$*: $SYS_RESULT"
 }
 
-# mount_opts [EXTRA]: the standard mount options for FSTYPE.
+# mount_opts [EXTRA]: the standard mount options of the target.
 mount_opts() {
-	local o="trans=tcp,port=$PORT,aname=$EXPORT,uname=root"
-	[ "$FSTYPE" = 9p ] && o="$o,version=9p2000.L"
+	local o
+	case $FSTYPE in
+	rxloop) o="complete=${MODE:-inline}" ;;
+	*)
+		o="trans=$TRANS${PORT:+,port=$PORT},aname=$ANAME,uname=root,msize=$MSIZE"
+		[ "$FSTYPE" = 9p ] && o="$o,version=9p2000.L" ;;
+	esac
 	echo "$o${1:+,$1}"
 }
 
-# do_mount [EXTRA-OPTS [SOURCE [TARGET]]]: mount the export, bounded in
-# time; sets SYS_RESULT/SYS_MS like sys.
+# do_mount [EXTRA-OPTS [SOURCE [TARGET]]]: mount the export (rxloop: the
+# server), bounded in time; sets SYS_RESULT/SYS_MS like sys.
 do_mount() {
 	local out rc
 	out=$(timeout -k 5 120 rxsys mount "${2:-$SERVER}" "${3:-$MNT}" "$FSTYPE" "$(mount_opts "$1")")
@@ -210,4 +223,49 @@ is_loaded() {
 # splat_count: kernel log lines matching SPLAT_RE so far.
 splat_count() {
 	dmesg | grep -Ec "$SPLAT_RE"
+}
+
+# is_9p, is_rxloop: the kind of target.
+is_9p() { [ "$KIND" = 9p ]; }
+is_rxloop() { [ "$KIND" = rxloop ]; }
+
+# io STEP...: rxio run STEP... (see tests/vm/rxio.c), failing the test
+# with the steps' output if one gives an unexpected result.
+io() {
+	rxio run "$@" || fail "rxio run $*"
+}
+
+# pattern OFF LEN SEED: the pattern bytes rxio writes, on stdout.
+pattern() {
+	rxio pattern "$@"
+}
+
+# drop_caches: write back, then drop the clean page cache, dentries and
+# inodes, so the next reads go to the server.
+drop_caches() {
+	sync
+	echo 3 >/proc/sys/vm/drop_caches
+}
+
+# assert_server FILE REF: the server's copy of FILE (relative to MNT) has
+# REF's bytes.
+assert_server() {
+	assert_same "$EXPORT/$1" "$2"
+}
+
+# mount_again DIR [EXTRA-OPTS]: a second mount of the same export or
+# server on DIR (created).
+mount_again() {
+	mkdir -p "$1"
+	do_mount "$2" "$SERVER" "$1" || fail "second mount on $1: $SYS_RESULT"
+}
+
+# wait_for FILE [SECS]: until FILE exists (10 s by default).
+wait_for() {
+	local i=0 max=$((${2:-10} * 20))
+	while [ ! -e "$1" ]; do
+		i=$((i + 1))
+		[ $i -gt $max ] && fail "$1 did not appear within ${2:-10}s"
+		sleep 0.05
+	done
 }

@@ -1,50 +1,104 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # run.sh: the functional test runner, inside the test VM (busybox sh).
-# Loads the modules, runs every tests/functional/NNN-*.sh with the export
-# mounted on MNT (see lib.sh for the test conventions), checks that the
-# modules refuse to unload while in use and unload cleanly at the end, and
-# prints TAP on stdout.
+# Loads the modules, runs every tests/functional/NNN-*.sh against each
+# target (a mount configuration, below) the test applies to, checks that
+# the modules refuse to unload while in use and unload cleanly at the end,
+# and prints TAP on stdout: one line per (target, test), named
+# TARGET/TEST, e.g. "ok 12 - rx9p/035-mmap".
+#
+# Targets (columns):
+#   v9fs              the distribution's own 9p client on the diod export
+#                     (the reference: its failures are reported as
+#                     "not ok ... # TODO v9fs fails" and fail nothing)
+#   rx9p              mount -t rx9p of diod over TCP (127.0.0.1)
+#   rxloop-MODE       mount -t rxloop -o complete=MODE, MODE one of inline,
+#                     softirq, workqueue, delayed; a fresh in-memory server
+#                     per test; EXPORT is then a second mount of the same
+#                     server (cache=none), the "server's copy"
+#   rx9p-ipv6         rx9p over TCP to ::1
+#   rx9p-unix         rx9p over a Unix socket (a second diod listening on
+#                     /run/diod-unix.sock)
+# A test says where it applies with "# targets: WORDS" (default "all"):
+#   all = v9fs rx9p rxloop;  9p = v9fs rx9p;  rxloop = the four modes;
+#   core = rx9p-ipv6 rx9p-unix;  or target names.
+# For diod, a line "parity diod KERNEL: rx9p X/N v9fs Y/N" compares the
+# tests run on both; an rx9p failure of a test v9fs passes is marked
+# "(v9fs passes)", and the tests v9fs fails are listed as "# v9fs fails:".
 #
 # Environment (set by /init from the kernel command line):
-#   RDBSS_FSTYPE   rx9p (default: our modules) or 9p (the distribution's
-#                  v9fs, to check the tests and the server themselves)
+#   RDBSS_TARGETS  comma-separated targets or groups (default all core)
+#   RDBSS_FSTYPE   9p: the v9fs target only (the harness self-test)
 #   RDBSS_TESTS    comma-separated test name prefixes to run (default all)
-#   RDBSS_TIMEOUT  per-test bound in seconds (default 180)
+#   RDBSS_TIMEOUT  per-test bound in seconds (default 120)
 #   RDBSS_VERBOSE  1: show the output of passing tests too
-#   RDBSS_NOSKIP   1: run "needs: rx9p" tests with any FSTYPE (to see
-#                  what v9fs does)
 T=$(cd "$(dirname "$0")" && pwd)
 . "$T/lib.sh"
 
-FSTYPE=${RDBSS_FSTYPE:-rx9p}
-TIMEOUT=${RDBSS_TIMEOUT:-180}
-MNT=/mnt/rx
-EXPORT=/srv/export
-export MNT EXPORT FSTYPE SERVER PORT
+TIMEOUT=${RDBSS_TIMEOUT:-120}
+KNAME=$(cut -d' ' -f1 /etc/rdbss-kernel 2>/dev/null)
+: "${KNAME:=$(uname -r)}"
+ALL_TARGETS="v9fs rx9p rxloop-inline rxloop-softirq rxloop-workqueue rxloop-delayed rx9p-ipv6 rx9p-unix"
+RES=/tmp/results
+OUT=/tmp/test.out
+UNIX_SOCK=/run/diod-unix.sock
 trap - EXIT
+rm -rf $RES
+mkdir -p $RES
 
-case $FSTYPE in
-rx9p) MOD_FS=mrx9p MOD_CORE=rdbss ;;
-9p) MOD_FS=9p MOD_CORE=9pnet ;;
-*) echo "Bail out! unknown RDBSS_FSTYPE $FSTYPE"; exit 2 ;;
-esac
+# expand WORDS: target names for targets and group names.
+expand() {
+	local w
+	for w in "$@"; do
+		case $w in
+		all) echo v9fs rx9p rxloop-inline rxloop-softirq rxloop-workqueue rxloop-delayed ;;
+		9p) echo v9fs rx9p ;;
+		rxloop) echo rxloop-inline rxloop-softirq rxloop-workqueue rxloop-delayed ;;
+		core) echo rx9p-ipv6 rx9p-unix ;;
+		*) echo "$w" ;;
+		esac
+	done | tr ' ' '\n' | grep . | sort -u
+}
+
+if [ -n "${RDBSS_TARGETS:-}" ]; then
+	want=$(expand $(echo "$RDBSS_TARGETS" | tr , ' '))
+elif [ "${RDBSS_FSTYPE:-rx9p}" = 9p ]; then
+	want=v9fs
+else
+	want=$(expand all core)
+fi
+TARGETS=
+for t in $ALL_TARGETS; do
+	echo "$want" | grep -qx "$t" && TARGETS="$TARGETS $t"
+done
+for t in $want; do
+	case " $ALL_TARGETS " in *" $t "*) ;; *) echo "Bail out! unknown target $t"; exit 2 ;; esac
+done
+
+has_target() {
+	case " $TARGETS " in *" $1"*) return 0 ;; esac
+	return 1
+}
 
 n=0
 nfail=0
-OUT=/tmp/test.out
 
-# result OK|FAIL NAME [DIRECTIVE]: one TAP line, then OUT as diagnostics.
+# result OK|FAIL|TODO NAME [DIRECTIVE]: one TAP line, then OUT as
+# diagnostics.
 result() {
 	n=$((n + 1))
-	if [ "$1" = OK ]; then
+	case $1 in
+	OK)
 		echo "ok $n - $2${3:+ # $3}"
-		[ "${RDBSS_VERBOSE:-0}" = 1 ] && [ -s $OUT ] && sed 's/^/# /' $OUT
-	else
+		[ "${RDBSS_VERBOSE:-0}" = 1 ] && [ -s $OUT ] && sed 's/^/# /' $OUT ;;
+	TODO)
+		echo "not ok $n - $2 # TODO $3"
+		[ -s $OUT ] && head -n 20 $OUT | sed 's/^/# /' ;;
+	*)
 		nfail=$((nfail + 1))
-		echo "not ok $n - $2"
-		[ -s $OUT ] && sed 's/^/# /' $OUT
-	fi
+		echo "not ok $n - $2${3:+ ($3)}"
+		[ -s $OUT ] && sed 's/^/# /' $OUT ;;
+	esac
 	: >$OUT
 }
 
@@ -61,40 +115,72 @@ insmod_once() {
 	insmod "$1" >>$OUT 2>&1
 }
 
+# Ours: what the targets need, in load order.
+OURS=
+has_target rx9p && OURS="$OURS mrx9p"
+has_target rxloop && OURS="$OURS rxloop"
+[ -n "$OURS" ] && OURS="rdbss$OURS"
+
 load_modules() {
-	local m dir=/modules/deps
-	[ "$FSTYPE" = 9p ] && dir=/modules/dist
-	if [ -f $dir/load.order ]; then
+	local m dir
+	for dir in /modules/deps /modules/dist; do
+		[ $dir = /modules/dist ] && ! has_target v9fs && continue
+		[ $dir = /modules/deps ] && [ -z "$OURS" ] && continue
+		[ -f $dir/load.order ] || continue
 		for m in $(cat $dir/load.order); do
 			insmod_once "$dir/$m" || return 1
 		done
-	fi
-	if [ "$FSTYPE" = rx9p ]; then
-		for m in rdbss mrx9p; do
-			[ -f /modules/$m.ko ] || { echo "/modules/$m.ko is missing" >>$OUT; return 1; }
-			insmod_once /modules/$m.ko || return 1
-		done
-	fi
-	grep -qw "$FSTYPE" /proc/filesystems || {
-		echo "no $FSTYPE in /proc/filesystems" >>$OUT
-		return 1
-	}
+	done
+	for m in $OURS; do
+		[ -f /modules/$m.ko ] || { echo "/modules/$m.ko is missing" >>$OUT; return 1; }
+		insmod_once /modules/$m.ko || return 1
+	done
+	for m in $(has_target rx9p && echo rx9p) $(has_target rxloop && echo rxloop) \
+		 $(has_target v9fs && echo 9p); do
+		grep -qw "$m" /proc/filesystems || {
+			echo "no $m in /proc/filesystems" >>$OUT
+			return 1
+		}
+	done
 }
 
-# unload_modules: what load_modules loaded that is ours to unload.
-unload_modules() {
-	local m
-	if [ "$FSTYPE" = rx9p ]; then
-		for m in mrx9p rdbss; do
-			rmmod "$m" >>$OUT 2>&1 || return 1
-		done
-	else
-		for m in $(tac /modules/dist/load.order); do
-			m=$(basename "$m" .ko | tr - _)
-			is_loaded "$m" && { rmmod "$m" >>$OUT 2>&1 || return 1; }
-		done
-	fi
-	return 0
+# A second diod for the Unix socket target.
+start_unix_diod() {
+	local i=0
+	[ -S $UNIX_SOCK ] && return 0
+	diod -f -n -N -l $UNIX_SOCK -e /srv/export -L /tmp/diod-unix.log &
+	UNIX_DIOD=$!
+	while [ ! -S $UNIX_SOCK ] && [ $i -lt 50 ]; do
+		kill -0 $UNIX_DIOD 2>/dev/null || break
+		sleep 0.1
+		i=$((i + 1))
+	done
+	[ -S $UNIX_SOCK ]
+}
+
+# use_target NAME: the variables the tests and lib.sh's mount helpers read.
+use_target() {
+	TARGET=$1
+	TRANS=tcp PORT=564 ANAME=/srv/export MODE= PEER=
+	MNT=/mnt/rx EXPORT=/srv/export
+	case $1 in
+	v9fs) KIND=9p FSTYPE=9p SERVER=127.0.0.1 ;;
+	rx9p) KIND=9p FSTYPE=rx9p SERVER=127.0.0.1 ;;
+	rx9p-ipv6) KIND=9p FSTYPE=rx9p SERVER=::1 ;;
+	rx9p-unix) KIND=9p FSTYPE=rx9p SERVER=$UNIX_SOCK TRANS=unix PORT= ;;
+	rxloop-*)
+		KIND=rxloop FSTYPE=rxloop MODE=${1#rxloop-} SERVER=rxt
+		PEER=/mnt/peer EXPORT=/mnt/peer ;;
+	esac
+	export TARGET KIND FSTYPE SERVER TRANS PORT ANAME MODE MNT EXPORT PEER
+}
+
+# applies TEST-FILE: whether it runs on TARGET.
+applies() {
+	local words
+	words=$(sed -n 's/^# targets: *//p' "$1" | head -n 1)
+	: "${words:=all}"
+	expand $words | grep -qx "$TARGET"
 }
 
 selected() {
@@ -107,56 +193,51 @@ selected() {
 }
 
 clean_export() {
-	rm -rf "${EXPORT:?}"/* "$EXPORT"/.[!.]* 2>/dev/null
+	rm -rf /srv/export/* /srv/export/.[!.]* 2>/dev/null
 }
 
-# Stray helpers (fake servers) of a test that was killed.
+# Stray helpers (fake servers, lock holders) of a test that was killed.
 kill_strays() {
 	local p
 	for p in /proc/[0-9]*; do
 		case $(tr '\0' ' ' 2>/dev/null <"$p/cmdline") in
-		*fake9p.sh*|"nc -l"*) kill "${p#/proc/}" 2>/dev/null ;;
+		*fake9p.sh*|"nc -l"*|"rxio "*) kill "${p#/proc/}" 2>/dev/null ;;
 		esac
 	done
 	true
 }
 
-: >$OUT
-echo "# rdbss functional tests: fstype $FSTYPE, kernel $(uname -r)"
-mkdir -p $MNT
+# our_mounts: mounts of the filesystem types under test.
+our_mounts() {
+	awk '$3 == "rx9p" || $3 == "9p" || $3 == "rxloop"' /proc/mounts
+}
 
-kmsg_mark
-if load_modules; then
-	show_kmsg
-	result OK "load modules ($FSTYPE)"
-else
-	show_kmsg
-	result FAIL "load modules ($FSTYPE)"
-	echo "Bail out! cannot load the modules"
-	echo "1..$n"
-	exit 1
-fi
-
-for t in "$T"/[0-9]*.sh; do
-	[ -f "$t" ] || continue
+# run_test FILE: one (target, test); the TAP line is printed by result.
+run_test() {
+	local t=$1 name needs extra tt mounted=0 rc t0 t1 status directive left
 	name=$(basename "$t" .sh)
-	selected "$name" || continue
 	needs=$(sed -n 's/^# needs: *//p' "$t" | tr '\n' ' ')
-	extra=$(sed -n 's/^# mount-opts: *//p' "$t" | head -n 1)
+	if [ "$TARGET" = v9fs ]; then
+		extra=$(sed -n 's/^# v9fs-opts: *//p' "$t" | head -n 1)
+		: "${extra:=cache=none}"
+	else
+		extra=$(sed -n 's/^# mount-opts: *//p' "$t" | head -n 1)
+	fi
 	tt=$(sed -n 's/^# timeout: *//p' "$t" | head -n 1)
 	: "${tt:=$TIMEOUT}"
-	case " $needs " in
-	*" rx9p "*)
-		if [ "$FSTYPE" != rx9p ] && [ "${RDBSS_NOSKIP:-0}" != 1 ]; then
-			result OK "$name" "SKIP rx9p only"
-			continue
-		fi ;;
-	esac
 
-	clean_export
+	if [ "$TARGET" = rx9p-unix ] && [ -n "$UNIX_SKIP" ]; then
+		result OK "$TARGET/$name" "SKIP $UNIX_SKIP"
+		echo SKIP >"$RES/$TARGET.$name"
+		return
+	fi
+	if [ $KIND = 9p ]; then
+		clean_export
+	else
+		SERVER=rxt$n	# a fresh server for each test
+	fi
 	kmsg_mark
 	splats=$(splat_count)
-	mounted=0
 	case " $needs " in
 	*" nomount "*) ;;
 	*)
@@ -164,14 +245,23 @@ for t in "$T"/[0-9]*.sh; do
 			mounted=1
 		else
 			echo "mount -t $FSTYPE -o $(mount_opts "$extra") $SERVER $MNT: $SYS_RESULT (${SYS_MS}ms)" >>$OUT
+		fi
+		if [ $mounted = 1 ] && [ -n "$PEER" ] &&
+		   ! do_mount cache=none "$SERVER" "$PEER"; then
+			echo "mount of the peer $PEER: $SYS_RESULT (${SYS_MS}ms)" >>$OUT
+			mounted=2
+		fi
+		if [ $mounted != 1 ]; then
+			our_mounts | awk '{ print $2 }' | while read -r m; do umount -l "$m"; done
 			show_kmsg
-			result FAIL "$name"
-			continue
+			echo FAIL >"$RES/$TARGET.$name"
+			result FAIL "$TARGET/$name" "mount failed"
+			return
 		fi ;;
 	esac
 
 	t0=$(cut -d' ' -f1 /proc/uptime)
-	(cd /tmp && MNT=$MNT EXPORT=$EXPORT timeout -k 10 "$tt" sh "$t") >>$OUT 2>&1
+	(cd /tmp && timeout -k 10 "$tt" sh "$t") >>$OUT 2>&1
 	rc=$?
 	t1=$(cut -d' ' -f1 /proc/uptime)
 	kill_strays
@@ -184,16 +274,19 @@ for t in "$T"/[0-9]*.sh; do
 	*) status=FAIL; echo "exit status $rc" >>$OUT ;;
 	esac
 	if [ $mounted = 1 ]; then
-		if ! timeout -k 5 60 umount $MNT >>$OUT 2>&1; then
-			status=FAIL
-			echo "umount $MNT failed" >>$OUT
-			umount -l $MNT 2>/dev/null
-		fi
+		for m in $PEER $MNT; do
+			if ! timeout -k 5 60 umount $m >>$OUT 2>&1; then
+				status=FAIL
+				echo "umount $m failed" >>$OUT
+				umount -l $m 2>/dev/null
+			fi
+		done
 	fi
-	if is_mounted $MNT; then
+	left=$(our_mounts)
+	if [ -n "$left" ]; then
 		status=FAIL
-		echo "still mounted: $(grep " $MNT " /proc/mounts)" >>$OUT
-		umount -l $MNT 2>/dev/null
+		echo "still mounted after the test: $left" >>$OUT
+		echo "$left" | awk '{ print $2 }' | while read -r m; do umount -l "$m"; done
 	fi
 	if [ "$(splat_count)" -gt "$splats" ]; then
 		status=FAIL
@@ -203,62 +296,153 @@ for t in "$T"/[0-9]*.sh; do
 		show_kmsg
 	fi
 	echo "time: $(echo "$t0 $t1" | awk '{ printf "%.2f", $2 - $1 }')s" >>$OUT
-	result $status "$name" "$directive"
-done
+	echo "$TARGET $name $(echo "$t0 $t1" | awk '{ printf "%.2f", $2 - $1 }')" >>$RES/times
 
-# The modules' lifetime.
-clean_export
-kmsg_mark
-if do_mount; then
-	if sys delete_module $MOD_FS; then
-		echo "rmmod $MOD_FS succeeded while $MNT was mounted" >>$OUT
-		st=FAIL
-	elif is_loaded $MOD_FS; then
-		echo "rmmod $MOD_FS: $SYS_RESULT (refcount $(mod_refcnt $MOD_FS))" >>$OUT
-		st=OK
+	if [ $status = OK ] && [ -n "$directive" ]; then
+		echo SKIP >"$RES/$TARGET.$name"
 	else
-		st=FAIL
+		echo $status >"$RES/$TARGET.$name"
 	fi
-	timeout -k 5 60 umount $MNT >>$OUT 2>&1 || { st=FAIL; echo "umount failed" >>$OUT; }
-else
-	echo "mount: $SYS_RESULT" >>$OUT
-	st=FAIL
-fi
-[ $st = FAIL ] && show_kmsg
-result $st "rmmod $MOD_FS refused while mounted"
+	if [ $status = FAIL ] && [ "$TARGET" = v9fs ]; then
+		result TODO "$TARGET/$name" "v9fs fails"
+	elif [ $status = FAIL ] && [ "$TARGET" = rx9p ] &&
+	     [ "$(cat "$RES/v9fs.$name" 2>/dev/null)" = OK ]; then
+		result FAIL "$TARGET/$name" "v9fs passes"
+	else
+		result $status "$TARGET/$name" "$directive"
+	fi
+}
 
-if sys delete_module $MOD_CORE; then
-	echo "rmmod $MOD_CORE succeeded while $MOD_FS was loaded" >>$OUT
-	result FAIL "rmmod $MOD_CORE refused while $MOD_FS is loaded"
-else
-	echo "rmmod $MOD_CORE: $SYS_RESULT" >>$OUT
-	result OK "rmmod $MOD_CORE refused while $MOD_FS is loaded"
-fi
+# parity: rx9p against v9fs on the tests both ran.
+parity() {
+	local f name both=0 rx=0 v9=0 vfails= rxonly=
+	for f in "$RES"/v9fs.*; do
+		[ -f "$f" ] || continue
+		name=${f#"$RES"/v9fs.}
+		[ -f "$RES/rx9p.$name" ] || continue
+		[ "$(cat "$f")" = SKIP ] && continue
+		[ "$(cat "$RES/rx9p.$name")" = SKIP ] && continue
+		both=$((both + 1))
+		[ "$(cat "$RES/rx9p.$name")" = OK ] && rx=$((rx + 1))
+		if [ "$(cat "$f")" = OK ]; then
+			v9=$((v9 + 1))
+			[ "$(cat "$RES/rx9p.$name")" = OK ] || rxonly="$rxonly $name"
+		else
+			vfails="$vfails $name"
+		fi
+	done
+	echo "parity diod $KNAME: rx9p $rx/$both v9fs $v9/$both"
+	[ -n "$vfails" ] && echo "# v9fs fails:$vfails"
+	[ -n "$rxonly" ] && echo "# rx9p fails where v9fs passes:$rxonly"
+	true
+}
 
-# Nothing may be left: no mounts, no references (give a delayed close or
-# a scavenger a few seconds).
-st=OK
-if grep -q " $FSTYPE " /proc/mounts; then
-	grep " $FSTYPE " /proc/mounts >>$OUT
-	st=FAIL
-fi
-i=0
-while [ "$(mod_refcnt $MOD_FS)" != 0 ] && [ $i -lt 10 ]; do
-	sleep 0.5
-	i=$((i + 1))
-done
-if [ "$(mod_refcnt $MOD_FS)" != 0 ]; then
-	echo "$MOD_FS refcount $(mod_refcnt $MOD_FS) with nothing mounted" >>$OUT
-	st=FAIL
-fi
-result $st "nothing left mounted or referenced"
+: >$OUT
+echo "# rdbss functional tests: kernel $(uname -r), targets$TARGETS"
+mkdir -p /mnt/rx /mnt/peer
 
 kmsg_mark
-if unload_modules && ! is_loaded $MOD_FS && ! is_loaded $MOD_CORE; then
-	result OK "rmmod $MOD_FS $MOD_CORE"
+if load_modules; then
+	show_kmsg
+	result OK "load modules ($(echo $OURS $(has_target v9fs && echo 9p)))"
 else
 	show_kmsg
-	result FAIL "rmmod $MOD_FS $MOD_CORE"
+	result FAIL "load modules ($(echo $OURS $(has_target v9fs && echo 9p)))"
+	echo "Bail out! cannot load the modules"
+	echo "1..$n"
+	exit 1
+fi
+
+UNIX_SKIP=
+UNIX_DIOD=
+if has_target rx9p-unix && ! start_unix_diod; then
+	UNIX_SKIP="diod does not listen on the Unix socket $UNIX_SOCK: $(tail -n 3 /tmp/diod-unix.log 2>/dev/null | tr '\n' ' ')"
+fi
+
+for target in $TARGETS; do
+	use_target "$target"
+	tstart=$(cut -d' ' -f1 /proc/uptime)
+	ntests=0
+	for t in "$T"/[0-9]*.sh; do
+		[ -f "$t" ] || continue
+		selected "$(basename "$t" .sh)" || continue
+		applies "$t" || continue
+		run_test "$t"
+		ntests=$((ntests + 1))
+	done
+	echo "# target $target: $ntests tests, $(echo "$tstart $(cut -d' ' -f1 /proc/uptime)" |
+		awk '{ printf "%.1f", $2 - $1 }')s"
+	[ "$target" = rx9p ] && has_target v9fs && parity
+done
+[ -n "$UNIX_DIOD" ] && kill "$UNIX_DIOD" 2>/dev/null
+
+# The modules' lifetime: each filesystem module refuses to go while
+# mounted, the core while they are loaded; nothing is left afterwards.
+if [ -n "$OURS" ]; then
+	for m in $OURS; do
+		case $m in
+		mrx9p) use_target rx9p ;;
+		rxloop) use_target rxloop-inline ;;
+		*) continue ;;
+		esac
+		clean_export
+		kmsg_mark
+		if do_mount; then
+			if sys delete_module "$m"; then
+				echo "rmmod $m succeeded while $MNT was mounted" >>$OUT
+				st=FAIL
+			elif is_loaded "$m"; then
+				echo "rmmod $m: $SYS_RESULT (refcount $(mod_refcnt "$m"))" >>$OUT
+				st=OK
+			else
+				st=FAIL
+			fi
+			timeout -k 5 60 umount $MNT >>$OUT 2>&1 || { st=FAIL; echo "umount failed" >>$OUT; }
+		else
+			echo "mount: $SYS_RESULT" >>$OUT
+			st=FAIL
+		fi
+		[ $st = FAIL ] && show_kmsg
+		result $st "rmmod $m refused while mounted"
+	done
+
+	if sys delete_module rdbss; then
+		echo "rmmod rdbss succeeded while$OURS were loaded" >>$OUT
+		result FAIL "rmmod rdbss refused while its mini-redirectors are loaded"
+	else
+		echo "rmmod rdbss: $SYS_RESULT" >>$OUT
+		result OK "rmmod rdbss refused while its mini-redirectors are loaded"
+	fi
+
+	# Nothing may be left: no mounts, no references (give a delayed close
+	# or a scavenger a few seconds).
+	st=OK
+	if [ -n "$(our_mounts)" ]; then
+		our_mounts >>$OUT
+		st=FAIL
+	fi
+	for m in $OURS; do
+		[ "$m" = rdbss ] && continue
+		i=0
+		while [ "$(mod_refcnt "$m")" != 0 ] && [ $i -lt 10 ]; do
+			sleep 0.5
+			i=$((i + 1))
+		done
+		if [ "$(mod_refcnt "$m")" != 0 ]; then
+			echo "$m refcount $(mod_refcnt "$m") with nothing mounted" >>$OUT
+			st=FAIL
+		fi
+	done
+	result $st "nothing left mounted or referenced"
+
+	kmsg_mark
+	st=OK
+	for m in $(echo $OURS | tr ' ' '\n' | tac); do
+		rmmod "$m" >>$OUT 2>&1 || st=FAIL
+		is_loaded "$m" && st=FAIL
+	done
+	[ $st = FAIL ] && show_kmsg
+	result $st "rmmod $(echo $OURS | tr ' ' '\n' | tac | tr '\n' ' ' | sed 's/ $//')"
 fi
 
 echo "1..$n"

@@ -9,7 +9,7 @@
 static void encode_version(struct kunit *test)
 {
 	static const u8 want[] = {
-		19, 0, 0, 0, P9_TVERSION, 0xff, 0xff,
+		21, 0, 0, 0, P9_TVERSION, 0xff, 0xff,
 		0x00, 0x00, 0x08, 0x00,			/* msize 512 KiB */
 		8, 0, '9', 'P', '2', '0', '0', '0', '.', 'L',
 	};

@@ -13,7 +13,7 @@
 #   extras   EXTRA host files (a path, or SRC=DEST); dynamic executables get
 #            their ldd libraries; cached by path, size and mtime
 #   overlay  always rebuilt: /init, /payloads, /tests/functional, the rxsys
-#            helper, our modules from build/KERNEL/ (or $RDBSS_MODULES_DIR)
+#            and rxio helpers, our modules from build/KERNEL/ (or $RDBSS_MODULES_DIR)
 #            in /modules/ and the distribution modules they depend on in
 #            /modules/deps/
 set -euo pipefail
@@ -170,7 +170,10 @@ mkdir -p "$r/modules" "$r/tests" "$r/payloads" "$r/bin"
 install -m 755 "$vmdir/init" "$r/init"
 cp "$vmdir"/payloads/*.sh "$r/payloads/"
 cp -r "$RDBSS_TOP/tests/functional" "$r/tests/functional"
-gcc -static -O2 -Wall -o "$r/bin/rxsys" "$vmdir/rxsys.c"
+for h in rxsys rxio; do
+	gcc -static -O2 -Wall -Wextra -Werror -I"$RDBSS_TOP/tests/rxloop" \
+		-o "$r/bin/$h" "$vmdir/$h.c"
+done
 ours=()
 while IFS= read -r ko; do
 	cp "$ko" "$r/modules/"

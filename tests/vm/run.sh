@@ -22,6 +22,9 @@
 #   VM_TIMEOUT=SECS   host-side bound on the QEMU run (default 1200)
 #   VM_MEM, VM_SMP    guest size (2G, 2)
 #   TESTS=A,B         run only the functional tests with these prefixes
+#   TARGETS=A,B       only these functional test targets or groups (rx9p,
+#                     v9fs, rxloop, rxloop-softirq, core, ...; see
+#                     tests/functional/run.sh)
 #   VM_APPEND="..."   more kernel command-line words (e.g. rdbss.verbose=1)
 #   VM_EXTRA="F ..."  more host files for the initramfs (see mkinitramfs.sh)
 #   VM_NOBUILD=1      do not rebuild the modules
@@ -84,6 +87,7 @@ RDBSS_MODULES_DIR=$modsnap "$RDBSS_TOP/tests/vm/mkinitramfs.sh" "$kname" "$initr
 append="console=ttyS0 panic=-1 quiet rdbss.payload=$payload"
 append+=" rdbss.watchdog=$((vm_timeout > 120 ? vm_timeout - 60 : vm_timeout * 3 / 4))"
 [ -n "${TESTS:-}" ] && append+=" rdbss.tests=$TESTS"
+[ -n "${TARGETS:-}" ] && append+=" rdbss.targets=$TARGETS"
 [ -n "${VM_APPEND:-}" ] && append+=" $VM_APPEND"
 
 # shellcheck disable=SC2054 # commas inside QEMU options
@@ -134,9 +138,10 @@ sed -n '/^==== rdbss: dmesg begin/,/^==== rdbss: dmesg end/p' "$src" |
 
 [ -n "${VM_QUIET:-}" ] || cat "$base.out"
 
-# Our own verdicts.
-pass=$(grep -cE '^ok [0-9]+' "$base.out" || true)
-fail=$(grep -cE '^not ok [0-9]+' "$base.out" || true)
+# Our own verdicts.  "not ok ... # TODO" (a failure of the reference
+# client, v9fs) fails nothing: TAP counts it with the passes.
+pass=$(grep -cE '^ok [0-9]+|^not ok [0-9]+.* # TODO' "$base.out" || true)
+fail=$(grep -E '^not ok [0-9]+' "$base.out" | grep -cv ' # TODO' || true)
 n=$((pass + fail))
 verdict() {
 	n=$((n + 1))
