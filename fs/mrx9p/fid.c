@@ -63,7 +63,7 @@ int mrx9p_getattr(struct rx_context *ctx, u32 fid, struct rx_attrs *attrs)
 
 /* Twalk @fid by @nwname names (0: clone) to a new fid. */
 int mrx9p_walk(struct p9_conn *c, u32 fid, unsigned int nwname,
-		      const struct p9_str *names, u32 *newfid)
+	       const struct p9_str *names, u32 *newfid)
 {
 	struct p9_qid qids[P9_MAXWELEM];
 	unsigned int nwqid, i;
@@ -116,7 +116,7 @@ int mrx9p_rpc(struct p9_req *req, int len, u8 rtype)
 }
 
 static struct mrx9p_ufid *mrx9p_find_ufid(struct rx_context *ctx,
-					   struct rx_fcb *fcb)
+					  struct rx_fcb *fcb)
 {
 	struct mrx9p_fcb *f = fcb_ext(fcb);
 	bool per_user = ctx->v_net_root->net_root->per_user;
@@ -270,11 +270,10 @@ u32 mrx9p_fcb_fid(struct rx_context *ctx, struct rx_fcb *fcb)
 	spin_unlock(&fcb->lock);
 	if (fresh)
 		return fid;
-	if (!mrx9p_walk_path(ctx, fcb, &fid)) {
+	if (!mrx9p_walk_path(ctx, fcb, &fid))
 		mrx9p_fcb_set_fid(ctx, fcb, fid);
-	} else if (fid != P9_NOFID) {
+	else if (fid != P9_NOFID)
 		return fid;
-	}
 	spin_lock(&fcb->lock);
 	u = mrx9p_find_ufid(ctx, fcb);
 	fid = u ? u->fid : P9_NOFID;

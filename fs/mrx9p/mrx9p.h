@@ -86,7 +86,7 @@ struct p9_conn {
 	struct idr reqs;
 	struct p9_req *version_req;	/* the one request with NOTAG */
 	struct ida fids;
-	struct mutex tx_lock;
+	struct mutex tx_lock;		/* one request on the wire at a time */
 	struct work_struct rx_work;
 	int err;			/* sticky: the connection is dead */
 	/*

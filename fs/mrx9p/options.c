@@ -14,8 +14,8 @@
 #include "mrx9p.h"
 
 enum {
-	Opt_trans, Opt_port, Opt_aname, Opt_uname, Opt_msize, Opt_cache,
-	Opt_access, Opt_timeout, Opt_dfltuid, Opt_dfltgid, Opt_version,
+	OPT_TRANS, OPT_PORT, OPT_ANAME, OPT_UNAME, OPT_MSIZE, OPT_CACHE,
+	OPT_ACCESS, OPT_TIMEOUT, OPT_DFLTUID, OPT_DFLTGID, OPT_VERSION,
 };
 
 static const struct constant_table mrx9p_trans_table[] = {
@@ -32,17 +32,17 @@ static const struct constant_table mrx9p_cache_table[] = {
 };
 
 const struct fs_parameter_spec mrx9p_param_spec[] = {
-	fsparam_enum("trans", Opt_trans, mrx9p_trans_table),
-	fsparam_u32("port", Opt_port),
-	fsparam_string("aname", Opt_aname),
-	fsparam_string("uname", Opt_uname),
-	fsparam_u32("msize", Opt_msize),
-	fsparam_enum("cache", Opt_cache, mrx9p_cache_table),
-	fsparam_string("access", Opt_access),
-	fsparam_u32("timeout", Opt_timeout),
-	fsparam_u32("dfltuid", Opt_dfltuid),
-	fsparam_u32("dfltgid", Opt_dfltgid),
-	fsparam_string("version", Opt_version),
+	fsparam_enum("trans", OPT_TRANS, mrx9p_trans_table),
+	fsparam_u32("port", OPT_PORT),
+	fsparam_string("aname", OPT_ANAME),
+	fsparam_string("uname", OPT_UNAME),
+	fsparam_u32("msize", OPT_MSIZE),
+	fsparam_enum("cache", OPT_CACHE, mrx9p_cache_table),
+	fsparam_string("access", OPT_ACCESS),
+	fsparam_u32("timeout", OPT_TIMEOUT),
+	fsparam_u32("dfltuid", OPT_DFLTUID),
+	fsparam_u32("dfltgid", OPT_DFLTGID),
+	fsparam_string("version", OPT_VERSION),
 	{}
 };
 
@@ -102,28 +102,28 @@ int mrx9p_parse_param(void *opts, struct fs_context *fc,
 		return opt;
 
 	switch (opt) {
-	case Opt_trans:
+	case OPT_TRANS:
 		o->trans = result.uint_32;
 		break;
-	case Opt_port:
+	case OPT_PORT:
 		if (!result.uint_32 || result.uint_32 > 65535)
 			return invalfc(fc, "port %u out of range", result.uint_32);
 		o->port = result.uint_32;
 		break;
-	case Opt_aname:
+	case OPT_ANAME:
 		return mrx9p_set_string(&o->aname, param);
-	case Opt_uname:
+	case OPT_UNAME:
 		return mrx9p_set_string(&o->uname, param);
-	case Opt_msize:
+	case OPT_MSIZE:
 		if (result.uint_32 < P9_MIN_MSIZE)
 			return invalfc(fc, "msize %u is below %u", result.uint_32,
 				       P9_MIN_MSIZE);
 		o->msize = min_t(u32, result.uint_32, MRX9P_MAX_MSIZE);
 		break;
-	case Opt_cache:
+	case OPT_CACHE:
 		o->cache = result.uint_32;
 		break;
-	case Opt_access:
+	case OPT_ACCESS:
 		if (!strcmp(param->string, "user")) {
 			o->access = MRX9P_ACCESS_USER;
 		} else if (!strcmp(param->string, "any")) {
@@ -137,16 +137,16 @@ int mrx9p_parse_param(void *opts, struct fs_context *fc,
 			o->access_uid = uid;
 		}
 		break;
-	case Opt_timeout:
+	case OPT_TIMEOUT:
 		o->timeout = result.uint_32;
 		break;
-	case Opt_dfltuid:
+	case OPT_DFLTUID:
 		o->dfltuid = result.uint_32;
 		break;
-	case Opt_dfltgid:
+	case OPT_DFLTGID:
 		o->dfltgid = result.uint_32;
 		break;
-	case Opt_version:
+	case OPT_VERSION:
 		if (strcasecmp(param->string, "9p2000.L"))
 			return invalfc(fc, "version=%s: only 9p2000.L is spoken",
 				       param->string);

@@ -51,6 +51,8 @@ static void p9_sk_state_change(struct sock *sk)
 static int p9_parse_addr(const struct mrx9p_opts *o, const char *source,
 			 struct sockaddr_storage *addr, struct fs_context *fc)
 {
+	struct sockaddr_in *sin;
+
 	memset(addr, 0, sizeof(*addr));
 	if (o->trans == MRX9P_TRANS_UNIX) {
 		struct sockaddr_un *sun = (struct sockaddr_un *)addr;
@@ -69,16 +71,13 @@ static int p9_parse_addr(const struct mrx9p_opts *o, const char *source,
 		sin6->sin6_family = AF_INET6;
 		sin6->sin6_port = htons(o->port);
 		return sizeof(*sin6);
-	} else {
-		struct sockaddr_in *sin = (struct sockaddr_in *)addr;
-
-		if (!in4_pton(source, -1, (u8 *)&sin->sin_addr.s_addr, '\0',
-			      NULL))
-			return invalfc(fc, "'%s' is not an IP address", source);
-		sin->sin_family = AF_INET;
-		sin->sin_port = htons(o->port);
-		return sizeof(*sin);
 	}
+	sin = (struct sockaddr_in *)addr;
+	if (!in4_pton(source, -1, (u8 *)&sin->sin_addr.s_addr, '\0', NULL))
+		return invalfc(fc, "'%s' is not an IP address", source);
+	sin->sin_family = AF_INET;
+	sin->sin_port = htons(o->port);
+	return sizeof(*sin);
 }
 
 /**

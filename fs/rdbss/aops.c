@@ -478,6 +478,7 @@ static int rx_write_begin(struct file *file, struct address_space *mapping,
 	}
 	return 0;
 }
+
 RX_WRITE_BEGIN(rx_write_begin)
 
 static int rx_write_end(struct file *file, struct address_space *mapping,
@@ -502,6 +503,7 @@ out:
 	folio_put(folio);
 	return copied;
 }
+
 RX_WRITE_END(rx_write_end)
 
 const struct address_space_operations rx_aops = {

@@ -190,8 +190,8 @@ int rx_refresh_inode(struct inode *inode, bool revalidate_cache)
 }
 
 int rx_getattr(struct rx_idmap *idmap, const struct path *path,
-		      struct kstat *stat, u32 request_mask,
-		      unsigned int query_flags)
+	       struct kstat *stat, u32 request_mask,
+	       unsigned int query_flags)
 {
 	struct inode *inode = d_inode(path->dentry);
 	int err;
@@ -207,7 +207,7 @@ int rx_getattr(struct rx_idmap *idmap, const struct path *path,
 }
 
 int rx_setattr(struct rx_idmap *idmap, struct dentry *dentry,
-		      struct iattr *iattr)
+	       struct iattr *iattr)
 {
 	struct inode *inode = d_inode(dentry);
 	struct rx_minirdr *mr = rx_sb_minirdr(inode->i_sb);

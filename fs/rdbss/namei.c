@@ -127,6 +127,7 @@ static int rx_mkdir(struct inode *dir, struct dentry *dentry, umode_t mode)
 	rx_refresh_inode(dir, false);
 	return rx_instantiate(dir, dentry);
 }
+
 RX_MKDIR(rx_mkdir)
 
 static int rx_remove(struct inode *dir, struct dentry *dentry, u8 minor)
@@ -164,6 +165,7 @@ static int rx_d_revalidate(struct dentry *dentry, unsigned int flags)
 {
 	return d_really_is_positive(dentry) ? 1 : 0;
 }
+
 RX_D_REVALIDATE(rx_d_revalidate)
 
 const struct dentry_operations rx_dentry_ops = {

@@ -75,28 +75,31 @@ fail:
 	return ERR_PTR(err);
 }
 
-static void rx_srv_call_release(struct kref *kref)
-	__releases(&sc->minirdr->lock)
+/* Phase one of finalization: out of the table, so no mount finds it. */
+static void rx_srv_call_unlink(struct kref *kref)
 {
 	struct rx_srv_call *sc = container_of(kref, struct rx_srv_call, kref);
-	struct rx_minirdr *mr = sc->minirdr;
 
 	list_del(&sc->link);
-	mutex_unlock(&mr->lock);
-	if (mr->ops->finalize_srv_call)
-		mr->ops->finalize_srv_call(sc);
-	kfree(sc->key);
-	kfree(sc);
 }
 
 void rx_put_srv_call(struct rx_srv_call *sc)
 {
 	struct rx_minirdr *mr = sc->minirdr;
+	bool last;
 
+	/* every reference is taken under mr->lock: drop it under it too */
 	mutex_lock(&mr->lock);
 	sc->mounts--;
+	last = kref_put(&sc->kref, rx_srv_call_unlink);
 	mutex_unlock(&mr->lock);
-	kref_put_mutex(&sc->kref, rx_srv_call_release, &mr->lock);
+	if (!last)
+		return;
+	/* phase two: disconnect, outside the lock */
+	if (mr->ops->finalize_srv_call)
+		mr->ops->finalize_srv_call(sc);
+	kfree(sc->key);
+	kfree(sc);
 }
 
 /* The caller's srv_call reference and @opts pass to the net_root. */

@@ -223,6 +223,7 @@ static int fn##_method(struct file *file, struct address_space *mapping,\
 		*pagep = &folio->page;					\
 	return ret;							\
 }
+
 #define RX_WRITE_END(fn)						\
 static int fn##_method(struct file *file, struct address_space *mapping,\
 		       loff_t pos, unsigned int len, unsigned int copied,\
@@ -239,6 +240,7 @@ static int fn##_method(struct file *file, struct address_space *mapping,\
 {									\
 	return fn(file, mapping, pos, len, foliop, fsdata);		\
 }
+
 #define RX_WRITE_END(fn)						\
 static int fn##_method(struct file *file, struct address_space *mapping,\
 		       loff_t pos, unsigned int len, unsigned int copied,\
@@ -256,6 +258,7 @@ static int fn##_method(const struct kiocb *iocb,			\
 	return fn(iocb ? iocb->ki_filp : NULL, mapping, pos, len, foliop,\
 		  fsdata);						\
 }
+
 #define RX_WRITE_END(fn)						\
 static int fn##_method(const struct kiocb *iocb,			\
 		       struct address_space *mapping, loff_t pos,	\
@@ -267,9 +270,16 @@ static int fn##_method(const struct kiocb *iocb,			\
 }
 #endif
 
+/* 6.5: the FGP_* flags have a type of their own. */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 5, 0)
+#define rx_fgf_t int
+#else
+#define rx_fgf_t fgf_t
+#endif
+
 /* 6.3: __filemap_get_folio() returns an ERR_PTR instead of NULL. */
 static inline struct folio *rx_filemap_get_folio(struct address_space *mapping,
-						 pgoff_t index, int fgp,
+						 pgoff_t index, rx_fgf_t fgp,
 						 gfp_t gfp)
 {
 	struct folio *folio = __filemap_get_folio(mapping, index, fgp, gfp);

@@ -71,8 +71,10 @@ struct lowio_context {
 			 * copies during submit.
 			 */
 			struct iov_iter iter;
-			/* user pages of a direct I/O request, from
-			 * rx_new_map_user_buffer(), described by bvec */
+			/*
+			 * user pages of a direct I/O request, from
+			 * rx_new_map_user_buffer(), described by bvec
+			 */
 			struct page **pages;
 			unsigned int npages;
 			size_t page_offset;

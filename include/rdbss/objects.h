@@ -83,7 +83,7 @@ struct rx_attrs {
 };
 
 struct rx_fcb {
-	spinlock_t lock;
+	spinlock_t lock;		/* srv_opens, the cookies below */
 	struct list_head srv_opens;
 	enum rx_buffering buffering;
 	u64 change;			/* last change cookie seen */
