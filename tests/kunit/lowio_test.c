@@ -18,6 +18,7 @@ enum fake_mode {
 	FAKE_NOW,		/* return the final status from submit */
 	FAKE_PENDING_WQ,	/* PENDING, complete from a workqueue */
 	FAKE_PENDING_NEVER,	/* PENDING, only a cancel completes it */
+	FAKE_PENDING_RACE,	/* PENDING, completion races a cancel */
 };
 
 struct fake_state {
@@ -29,14 +30,34 @@ struct fake_state {
 	int completion_ret;
 	int cancels;
 	struct completion submitted;
+	/* exactly-once between completion and cancel */
+	spinlock_t lock;
+	bool done;
+	int deliveries;
 };
 
 static struct fake_state fake;
+
+/* Whoever gets here first delivers the one completion. */
+static bool fake_claim(void)
+{
+	bool first;
+
+	spin_lock_bh(&fake.lock);
+	first = !fake.done;
+	fake.done = true;
+	if (first)
+		fake.deliveries++;
+	spin_unlock_bh(&fake.lock);
+	return first;
+}
 
 static void fake_complete_work(struct work_struct *work)
 {
 	struct rx_context *ctx = fake.ctx;
 
+	if (fake.mode == FAKE_PENDING_RACE && !fake_claim())
+		return;
 	ctx->stored_status = fake.status;
 	ctx->information = fake.information;
 	fake.completion_ret = rx_lowio_completion(ctx);
@@ -44,6 +65,8 @@ static void fake_complete_work(struct work_struct *work)
 
 static int fake_cancel(struct rx_context *ctx)
 {
+	if (fake.mode == FAKE_PENDING_RACE && !fake_claim())
+		return 0;	/* the completion is on its way */
 	fake.cancels++;
 	ctx->stored_status = -EINTR;
 	rx_lowio_completion(ctx);
@@ -59,6 +82,11 @@ static int fake_submit(struct rx_context *ctx)
 		return fake.status;
 	case FAKE_PENDING_WQ:
 		schedule_delayed_work(&fake.work, msecs_to_jiffies(20));
+		return RX_STATUS_PENDING;
+	case FAKE_PENDING_RACE:
+		ctx->mrx_cancel = fake_cancel;
+		schedule_delayed_work(&fake.work, 0);
+		complete(&fake.submitted);
 		return RX_STATUS_PENDING;
 	default:
 		ctx->mrx_cancel = fake_cancel;
@@ -81,6 +109,7 @@ static int lowio_test_init(struct kunit *test)
 	memset(&fake, 0, sizeof(fake));
 	INIT_DELAYED_WORK(&fake.work, fake_complete_work);
 	init_completion(&fake.submitted);
+	spin_lock_init(&fake.lock);
 	return 0;
 }
 
@@ -276,6 +305,50 @@ static void sync_killed_waiter_cancels(struct kunit *test)
 	rx_dereference_context(ctx);
 }
 
+/* A kill arriving while the completion is being delivered: one wins. */
+static void completion_races_cancel(struct kunit *test)
+{
+	int i, completed = 0, cancelled = 0;
+
+	fake.mode = FAKE_PENDING_RACE;
+	fake.status = 0;
+	fake.information = 512;
+	for (i = 0; i < 40; i++) {
+		struct rx_context *ctx = new_read_ctx(test, true);
+		struct killer_arg arg = { .ctx = ctx };
+		struct task_struct *t;
+
+		fake.done = false;
+		fake.deliveries = 0;
+		fake.cancels = 0;
+		reinit_completion(&fake.submitted);
+		init_completion(&arg.done);
+		t = kthread_run(submit_thread, &arg, "rx_lowio_race");
+		KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+		get_task_struct(t);
+		KUNIT_ASSERT_GT(test,
+				wait_for_completion_timeout(&fake.submitted, 5 * HZ),
+				0UL);
+		if (i & 1)
+			udelay(i * 5);
+		send_sig(SIGKILL, t, 1);
+		KUNIT_ASSERT_GT(test,
+				wait_for_completion_timeout(&arg.done, 5 * HZ), 0UL);
+		kthread_stop(t);
+		put_task_struct(t);
+		flush_delayed_work(&fake.work);
+		KUNIT_EXPECT_EQ(test, fake.deliveries, 1);
+		KUNIT_EXPECT_TRUE(test, arg.ret == 0 || arg.ret == -EINTR);
+		if (arg.ret == 0)
+			completed++;
+		else
+			cancelled++;
+		KUNIT_EXPECT_EQ(test, refcount_read(&ctx->ref), 1);
+		rx_dereference_context(ctx);
+	}
+	kunit_info(test, "%d completed, %d cancelled", completed, cancelled);
+}
+
 static void submit_without_handler(struct kunit *test)
 {
 	struct rx_context *ctx = new_read_ctx(test, true);
@@ -369,6 +442,7 @@ static struct kunit_case lowio_cases[] = {
 	KUNIT_CASE(async_dispatch_is_posted),
 	KUNIT_CASE(async_dispatch_allowed_runs_inline),
 	KUNIT_CASE(sync_killed_waiter_cancels),
+	KUNIT_CASE(completion_races_cancel),
 	KUNIT_CASE(submit_without_handler),
 	KUNIT_CASE(scratch_zeroed_before_call_down),
 	KUNIT_CASE(buffer_address),
