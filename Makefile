@@ -50,4 +50,9 @@ dkms-check:
 test:
 	@$(SCRIPTS)/test.sh
 
+# bench/ is a directory: the target must be phony.
+.PHONY: bench
+bench:
+	@$(SCRIPTS)/bench.sh
+
 .PHONY: all modules clean install check kunit vmtest demo dkms-check test

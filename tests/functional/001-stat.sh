@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # stat of the mount root: a directory whose type, mode and owner are the
 # export's; the mount shows up in /proc/mounts with its type.
+# targets: all core
 . "$(dirname "$0")/lib.sh"
 
 assert stat "$MNT" >/dev/null

@@ -3,6 +3,7 @@
 # readdir + getattr: files created on the server are listed through the
 # mount with the same names, types, sizes, modes, owners and mtimes; a
 # directory big enough to need several Treaddir calls lists completely.
+# targets: all core
 . "$(dirname "$0")/lib.sh"
 
 cd "$EXPORT" || fail "no $EXPORT"

@@ -3,6 +3,7 @@
 # walk + lopen + read: files created on the server read back through the
 # mount with the same bytes: small, empty, larger than msize, odd-sized,
 # at an offset, twice.
+# targets: all core
 . "$(dirname "$0")/lib.sh"
 
 printf 'Hello from the server\n' >"$EXPORT/hello.txt"

@@ -3,6 +3,7 @@
 # create + write: files written through the mount (echo >, cp, dd, append,
 # overwrite in place) are on the server with the same bytes as soon as the
 # writer has closed them, and read back through the mount.
+# targets: all core
 . "$(dirname "$0")/lib.sh"
 
 # check NAME REFERENCE: the server's copy, then the mount's, match.

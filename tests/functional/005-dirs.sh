@@ -3,6 +3,7 @@
 # mkdir, rmdir, unlink through the mount are seen on the server, with the
 # errors a local filesystem gives; server-side removals do not linger in
 # listings.
+# targets: all core
 . "$(dirname "$0")/lib.sh"
 
 mkdir "$MNT/d" || fail "mkdir failed"

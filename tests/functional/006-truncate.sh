@@ -3,6 +3,7 @@
 # truncate: ": > file" (O_TRUNC) empties a file on the server; truncate(2)
 # shrinks and extends (with zeros); rewriting a longer file with a shorter
 # content leaves no tail.
+# targets: all core
 . "$(dirname "$0")/lib.sh"
 
 printf 'some content that will go away\n' >"$EXPORT/t.txt"

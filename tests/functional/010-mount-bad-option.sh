@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # An unknown mount option, or a bad value, fails with EINVAL and one clear
 # kernel message naming the option; nothing is left mounted.
-# needs: nomount rx9p
+# needs: nomount
+# targets: rx9p
 . "$(dirname "$0")/lib.sh"
 
 kmsg_mark

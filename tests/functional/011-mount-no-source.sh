@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # A mount without a server (no source, or an empty one, or one that is not
 # an address) fails with EINVAL and a kernel message; nothing is mounted.
-# needs: nomount rx9p
+# needs: nomount
+# targets: rx9p
 . "$(dirname "$0")/lib.sh"
 
 kmsg_mark

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Mounting a port nobody listens on fails promptly with ECONNREFUSED and a
 # kernel message.
-# needs: nomount rx9p
+# needs: nomount
+# targets: rx9p
 . "$(dirname "$0")/lib.sh"
 
 netstat -ltn | grep -q ':5652 ' && fail "port 5652 is in use"

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # A server that accepts the connection but never answers: with timeout=3
 # the mount fails with ETIMEDOUT within a bound instead of hanging.
-# needs: nomount rx9p
+# needs: nomount
+# targets: rx9p
 # timeout: 90
 . "$(dirname "$0")/lib.sh"
 

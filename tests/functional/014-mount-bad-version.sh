@@ -3,7 +3,8 @@
 # A server answering Tversion with another protocol version ("9P2000.u",
 # "9P2000", "unknown") is refused with EPROTONOSUPPORT and a kernel message.
 # The client's Tversion is checked too: type 100, tag NOTAG, "9P2000.L".
-# needs: nomount rx9p
+# needs: nomount
+# targets: rx9p
 # timeout: 120
 . "$(dirname "$0")/lib.sh"
 

@@ -3,7 +3,8 @@
 # A server that accepts and hangs up at once, or answers garbage: the mount
 # fails (with whatever errno) within a bound and leaves nothing behind; a
 # complete header with an impossible size fails at once.
-# needs: nomount rx9p
+# needs: nomount
+# targets: rx9p
 # timeout: 120
 . "$(dirname "$0")/lib.sh"
 

@@ -9,6 +9,7 @@
  *   rxsys rename OLD NEW | symlink TARGET LINK | link OLD NEW
  *   rxsys open PATH [rdonly|wronly|rdwr|creat|excl|trunc|append|directory,...]
  *   rxsys truncate PATH LENGTH
+ *   rxsys chmod PATH MODE | chown PATH UID GID
  *   rxsys delete_module NAME                     (O_NONBLOCK, like rmmod)
  *
  * Prints one line "RESULT MILLISECONDS", RESULT being OK or the errno name
@@ -65,7 +66,7 @@ static int open_flags(const char *s)
 static void usage(void)
 {
 	fprintf(stderr, "usage: rxsys mount|umount|mkdir|rmdir|unlink|rename|"
-		"symlink|link|open|truncate|delete_module ARGS...\n");
+		"symlink|link|open|truncate|chmod|chown|delete_module ARGS...\n");
 	exit(2);
 }
 
@@ -111,6 +112,12 @@ int main(int argc, char **argv)
 	} else if (!strcmp(op, "truncate")) {
 		NEED(4);
 		ret = truncate(argv[2], strtoll(argv[3], NULL, 0));
+	} else if (!strcmp(op, "chmod")) {
+		NEED(4);
+		ret = chmod(argv[2], strtol(argv[3], NULL, 8));
+	} else if (!strcmp(op, "chown")) {
+		NEED(5);
+		ret = chown(argv[2], strtol(argv[3], NULL, 0), strtol(argv[4], NULL, 0));
 	} else if (!strcmp(op, "delete_module")) {
 		ret = syscall(SYS_delete_module, argv[2], O_NONBLOCK);
 	} else {
