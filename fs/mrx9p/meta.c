@@ -21,6 +21,17 @@ int mrx9p_open(struct rx_context *ctx)
 	int err;
 
 	o->fid = P9_NOFID;
+	/* right after a create: the fid Tlcreate opened read-write */
+	spin_lock(&ctx->fcb->lock);
+	fid = fcb_ext(ctx->fcb)->created_fid;
+	if (fid && uid_eq(fcb_ext(ctx->fcb)->created_uid, ctx->v_net_root->uid)) {
+		fcb_ext(ctx->fcb)->created_fid = 0;
+		o->fid = fid;
+		o->iounit = fcb_ext(ctx->fcb)->created_iounit;
+	}
+	spin_unlock(&ctx->fcb->lock);
+	if (o->fid != P9_NOFID)
+		return 0;
 	err = mrx9p_walk(c, mrx9p_fcb_fid(ctx, ctx->fcb), 0, NULL, &fid);
 	if (err)
 		return err;

@@ -159,6 +159,13 @@ struct mrx9p_ufid {
 struct mrx9p_fcb {
 	/* one per user with access=user, else one; under fcb->lock */
 	struct list_head fids;
+	/*
+	 * The fid Tlcreate opened (read-write), kept for the open that
+	 * follows the create, by the same user; under fcb->lock.
+	 */
+	u32 created_fid;
+	u32 created_iounit;
+	kuid_t created_uid;
 };
 
 struct mrx9p_open {

@@ -42,50 +42,93 @@ void mrx9p_fcb_found(struct rx_context *ctx, struct rx_fcb *fcb,
 		     bool is_new)
 {
 	u32 fid = (u32)(uintptr_t)ctx->mrx_context[0];
+	u32 ofid = (u32)(uintptr_t)ctx->mrx_context[1];
+	struct mrx9p_fcb *f;
 
-	if (fcb)
-		mrx9p_fcb_set_fid(ctx, fcb, fid);
-	else
+	if (!fcb) {
 		p9_fid_clunk(ctx_conn(ctx), fid);
+		p9_fid_clunk(ctx_conn(ctx), ofid);
+		return;
+	}
+	mrx9p_fcb_set_fid(ctx, fcb, fid);
+	if (!ofid)
+		return;
+	/* a create: keep its open fid for the open that follows */
+	f = fcb_ext(fcb);
+	spin_lock(&fcb->lock);
+	swap(f->created_fid, ofid);
+	f->created_iounit = (u32)(uintptr_t)ctx->mrx_context[2];
+	f->created_uid = ctx->v_net_root->uid;
+	spin_unlock(&fcb->lock);
+	p9_fid_clunk(ctx_conn(ctx), ofid);
 }
 
 void mrx9p_deallocate_fcb(struct rx_fcb *fcb)
 {
 	struct inode *inode = rx_fcb_inode(fcb);
 
-	mrx9p_fcb_free_fids(rx_sb_net_root(inode->i_sb)->srv_call->ext, fcb);
+	struct p9_conn *c = rx_sb_net_root(inode->i_sb)->srv_call->ext;
+
+	mrx9p_fcb_free_fids(c, fcb);
+	p9_fid_clunk(c, fcb_ext(fcb)->created_fid);
 }
 
+/*
+ * Tlcreate on a clone of the directory fid opens the new file: keep that
+ * fid for the open that follows (fcb_found() stores it), and walk a path
+ * fid to the new name for the FCB, with its attributes.
+ */
 int mrx9p_create(struct rx_context *ctx)
 {
 	struct p9_conn *c = ctx_conn(ctx);
 	struct p9_str name = ctx_name(ctx);
+	u32 dfid = mrx9p_fcb_fid(ctx, ctx->info.create.parent);
+	u32 ofid, pfid, iounit, cap = MRX9P_SMALL + name.len;
 	struct p9_wbuf w;
+	struct p9_rbuf r;
+	struct p9_qid qid;
 	struct p9_req *req;
-	u32 fid, cap = MRX9P_SMALL + name.len;
 	int err;
 
-	/* Tlcreate turns a clone of the directory fid into the new file */
-	err = mrx9p_walk(c, mrx9p_fcb_fid(ctx, ctx->info.create.parent), 0, NULL,
-			 &fid);
+	err = mrx9p_walk(c, dfid, 0, NULL, &ofid);
 	if (err)
 		return err;
 	req = p9_req_alloc(c, cap, 32);
 	if (IS_ERR(req)) {
-		err = PTR_ERR(req);
-		goto out;
+		p9_fid_clunk(c, ofid);
+		return PTR_ERR(req);
 	}
-	err = p9_enc_lcreate(&w, req->tx, cap, req->tag, fid, &name, O_RDWR,
-			     ctx->info.create.mode & 07777,
-			     from_kgid(&init_user_ns, current_fsgid()));
-	if (err >= 0) {
-		req->tx_len = err;
-		err = p9_rpc(req, P9_RLCREATE, 0);
+	err = mrx9p_rpc(req, p9_enc_lcreate(&w, req->tx, cap, req->tag, ofid,
+					    &name, O_RDWR,
+					    ctx->info.create.mode & 07777,
+					    from_kgid(&init_user_ns,
+						      current_fsgid())),
+			P9_RLCREATE);
+	if (!err) {
+		p9_req_rbuf(req, &r);
+		err = p9_dec_open(&r, &qid, &iounit);
 	}
 	p9_req_put(req);
-out:
-	p9_fid_clunk(c, fid);
-	return err;
+	if (err) {
+		p9_fid_clunk(c, ofid);
+		return err;
+	}
+	/* the file exists now: describing it is an optimisation only */
+	if (!ctx->info.create.attrs ||
+	    mrx9p_walk(c, dfid, 1, &name, &pfid)) {
+		p9_fid_clunk(c, ofid);
+		return 0;
+	}
+	if (mrx9p_getattr(ctx, pfid, ctx->info.create.attrs)) {
+		ctx->info.create.attrs->mode = 0;
+		p9_fid_clunk(c, pfid);
+		p9_fid_clunk(c, ofid);
+		return 0;
+	}
+	ctx->mrx_context[0] = (void *)(uintptr_t)pfid;
+	ctx->mrx_context[1] = (void *)(uintptr_t)ofid;
+	ctx->mrx_context[2] = (void *)(uintptr_t)iounit;
+	return 0;
 }
 
 int mrx9p_mkdir(struct rx_context *ctx)

@@ -103,17 +103,40 @@ static int rx_instantiate(struct inode *dir, struct dentry *dentry)
 	return 0;
 }
 
+/*
+ * A mini-redirector that can describe the new file at once fills
+ * info.create.attrs (mode set) and leaves its state for fcb_found(), as a
+ * lookup does: that saves looking the name up again.
+ */
 static int rx_create(struct rx_idmap *idmap, struct inode *dir,
 		     struct dentry *dentry, umode_t mode, bool excl)
 {
 	const struct rx_minirdr_ops *ops = rx_sb_minirdr(dir->i_sb)->ops;
-	int err;
+	struct rx_attrs attrs = {};
+	struct rx_context *ctx;
+	struct inode *inode;
+	int status;
 
-	err = rx_name_op(dir, dentry, RX_MN_CREATE_FILE, mode, ops->create);
-	if (err)
-		return err;
+	if (!ops->create)
+		return -EOPNOTSUPP;
+	ctx = rx_name_context(dir, RX_MN_CREATE_FILE, &dentry->d_name, &attrs);
+	if (IS_ERR(ctx))
+		return PTR_ERR(ctx);
+	ctx->info.create.mode = mode;
+	status = ops->create(ctx);
+	inode = NULL;
+	if (!status && attrs.mode)
+		inode = rx_iget(dir->i_sb, ctx, &attrs);
+	rx_put_name_context(ctx);
+	if (status)
+		return rx_status_to_errno(status);
 	rx_refresh_inode(dir, false);
-	return rx_instantiate(dir, dentry);
+	if (!inode)
+		return rx_instantiate(dir, dentry);
+	if (IS_ERR(inode))
+		return PTR_ERR(inode);
+	d_instantiate(dentry, inode);
+	return 0;
 }
 
 static int rx_mkdir(struct inode *dir, struct dentry *dentry, umode_t mode)
