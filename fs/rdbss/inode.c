@@ -42,6 +42,7 @@ void rx_apply_attrs(struct inode *inode, const struct rx_attrs *attrs)
 	fcb->mtime_seen = attrs->mtime;
 	fcb->size_seen = attrs->size;
 	fcb->attr_time = jiffies;
+	fcb->attrs_stale = false;
 	spin_unlock(&fcb->lock);
 }
 
@@ -131,7 +132,20 @@ static bool rx_attrs_fresh(struct inode *inode)
 	unsigned int timeout = rx_sb_net_root(inode->i_sb)->attr_timeout;
 
 	return fcb->buffering != RX_BUFFERING_NONE && timeout &&
+	       !READ_ONCE(fcb->attrs_stale) &&
 	       time_before(jiffies, READ_ONCE(fcb->attr_time) + timeout);
+}
+
+/**
+ * rx_invalidate_attrs - the server changed @inode's attributes (times,
+ * link count) on our request: fetch them before they are trusted again
+ * @inode: the inode
+ *
+ * Cheaper than fetching them at once: most are never looked at.
+ */
+void rx_invalidate_attrs(struct inode *inode)
+{
+	WRITE_ONCE(rx_inode_fcb(inode)->attrs_stale, true);
 }
 
 /**
@@ -244,8 +258,8 @@ int rx_setattr(struct rx_idmap *idmap, struct dentry *dentry,
 	if (iattr->ia_valid & ATTR_SIZE)
 		truncate_setsize(inode, iattr->ia_size);
 	setattr_copy(idmap, inode, iattr);
-	/* pick up what the server made of it (times, size) */
-	rx_refresh_inode(inode, false);
+	/* what the server made of it (ctime, rounding) is fetched on demand */
+	rx_invalidate_attrs(inode);
 	return 0;
 }
 

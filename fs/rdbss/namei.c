@@ -130,7 +130,7 @@ static int rx_create(struct rx_idmap *idmap, struct inode *dir,
 	rx_put_name_context(ctx);
 	if (status)
 		return rx_status_to_errno(status);
-	rx_refresh_inode(dir, false);
+	rx_invalidate_attrs(dir);
 	if (!inode)
 		return rx_instantiate(dir, dentry);
 	if (IS_ERR(inode))
@@ -147,7 +147,7 @@ static int rx_mkdir(struct inode *dir, struct dentry *dentry, umode_t mode)
 	err = rx_name_op(dir, dentry, RX_MN_MKDIR, mode | S_IFDIR, ops->mkdir);
 	if (err)
 		return err;
-	rx_refresh_inode(dir, false);
+	rx_invalidate_attrs(dir);
 	return rx_instantiate(dir, dentry);
 }
 
@@ -166,7 +166,8 @@ static int rx_remove(struct inode *dir, struct dentry *dentry, u8 minor)
 		clear_nlink(inode);
 	else
 		drop_nlink(inode);
-	rx_refresh_inode(dir, false);
+	rx_invalidate_attrs(inode);
+	rx_invalidate_attrs(dir);
 	return 0;
 }
 
@@ -213,7 +214,7 @@ static int rx_mknod(struct rx_idmap *idmap, struct inode *dir,
 	rx_put_name_context(ctx);
 	if (status)
 		return rx_status_to_errno(status);
-	rx_refresh_inode(dir, false);
+	rx_invalidate_attrs(dir);
 	return rx_instantiate(dir, dentry);
 }
 
@@ -235,7 +236,7 @@ static int rx_symlink(struct rx_idmap *idmap, struct inode *dir,
 	rx_put_name_context(ctx);
 	if (status)
 		return rx_status_to_errno(status);
-	rx_refresh_inode(dir, false);
+	rx_invalidate_attrs(dir);
 	return rx_instantiate(dir, dentry);
 }
 
@@ -257,8 +258,8 @@ static int rx_link(struct dentry *old, struct inode *dir,
 	rx_put_name_context(ctx);
 	if (status)
 		return rx_status_to_errno(status);
-	rx_refresh_inode(dir, false);
-	rx_refresh_inode(inode, false);
+	rx_invalidate_attrs(dir);
+	rx_invalidate_attrs(inode);
 	ihold(inode);
 	d_instantiate(dentry, inode);
 	return 0;
@@ -297,9 +298,10 @@ static int rx_rename(struct rx_idmap *idmap, struct inode *old_dir,
 		else
 			drop_nlink(target);
 	}
-	rx_refresh_inode(old_dir, false);
+	rx_invalidate_attrs(d_inode(old_dentry));
+	rx_invalidate_attrs(old_dir);
 	if (new_dir != old_dir)
-		rx_refresh_inode(new_dir, false);
+		rx_invalidate_attrs(new_dir);
 	return 0;
 }
 

@@ -90,6 +90,7 @@ struct rx_fcb {
 	struct timespec64 mtime_seen;
 	u64 size_seen;
 	unsigned long attr_time;	/* jiffies of the last attribute fetch */
+	bool attrs_stale;		/* changed here: fetch before trusting */
 	/* the open that write-behind uses once the file is closed */
 	struct rx_srv_open *wb_srv_open;
 	/* a change asked for from DISPATCH, applied by a PASSIVE worker */
