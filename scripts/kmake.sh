@@ -9,10 +9,10 @@ set -euo pipefail
 kname=${1:?usage: kmake.sh 6.1|6.12|sid [make args]}
 shift
 load_kenv "$kname"
-out=$RDBSS_TOP/build/$kname
+out=${KMAKE_OUT:-$RDBSS_TOP/build/$kname}
 mkdir -p "$out"
 # one build at a time per output tree
-exec 7>"$RDBSS_TOP/build/.$kname.lock"
+exec 7>"$out.lock"
 flock 7
 rsync -a --delete --exclude=/build --exclude=/.git --exclude='*.o' \
 	--exclude='*.ko' --exclude='*.cmd' --exclude='*.mod*' \

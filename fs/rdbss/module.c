@@ -33,3 +33,4 @@ module_init(rdbss_init);
 module_exit(rdbss_exit);
 MODULE_DESCRIPTION("RDBSS framework for network mini-redirectors");
 MODULE_LICENSE("GPL");
+MODULE_VERSION(RDBSS_VERSION);

@@ -1,0 +1,90 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# test.sh (make test, what CI runs): every stage in turn, each timed and
+# logged to out/STAGE.log, continuing after a failed stage:
+#   check       sparse, W=1 and checkpatch on every kernel
+#   kunit       KUnit suites under UML
+#   vmtest      functional tests in a QEMU VM per kernel
+#   dkms-check  dkms add/build/install/remove per kernel
+# Each stage appends "NAME PASSED FAILED" to $RDBSS_RESULTS; a stage that
+# records nothing, or fails without recording a failed test, counts as one
+# failure.  Ends with a timing table, the passed/failed tests of each stage
+# and the line "N passed, N failed"; exits non-zero if anything failed.
+# KERNELS="6.1 sid" limits the kernels.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+out=$RDBSS_TOP/out
+mkdir -p "$out"
+export RDBSS_RESULTS=$out/results.txt
+export RDBSS_TIMINGS=$out/timings.txt
+: >"$RDBSS_RESULTS"
+: >"$RDBSS_TIMINGS"
+
+# stage name -> the key its script writes into $RDBSS_RESULTS
+stages=(check kunit vmtest dkms-check)
+declare -A key=([check]=check [kunit]=kunit [vmtest]=vmtest [dkms-check]=dkms)
+
+run_stage() {
+	local name=$1 script=$RDBSS_TOP/scripts/$1.sh
+	if [ ! -x "$script" ]; then
+		echo "$script: missing or not executable"
+		return 127
+	fi
+	"$script" 2>&1 | tee "$out/$name.log"
+	return "${PIPESTATUS[0]}"
+}
+
+# Sum the "KEY P F" lines of one stage: prints "P F LINES".
+stage_counts() {
+	awk -v k="$1" '$1 == k { p += $2; f += $3; n++ } END { print p + 0, f + 0, n + 0 }' \
+		"$RDBSS_RESULTS"
+}
+
+t_start=$(date +%s)
+for s in "${stages[@]}"; do
+	echo
+	echo "######## $s ########"
+	stage "$s" run_stage "$s"
+	rc=$?
+	read -r p f n <<<"$(stage_counts "${key[$s]}")"
+	if [ "$n" -eq 0 ] || { [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; }; then
+		# Died, or failed without recording a failed test.
+		echo "${key[$s]} 0 1" >>"$RDBSS_RESULTS"
+	fi
+done
+
+total_p=0
+total_f=0
+echo
+echo "== timings"
+printf '%-16s %8s  %s\n' stage seconds status
+# The stages in order, each followed by the steps it timed itself
+# (e.g. vmtest-6.1), indented.
+timing_row() {
+	local st
+	if [ "$3" -eq 0 ]; then st=ok; else st="FAILED (exit $3)"; fi
+	printf '%-16s %8s  %s\n' "$1" "$2" "$st"
+}
+for s in "${stages[@]}"; do
+	while read -r name secs rc; do
+		[ "$name" = "$s" ] && timing_row "$name" "$secs" "$rc"
+	done <"$RDBSS_TIMINGS"
+	while read -r name secs rc; do
+		[ -n "${key[$name]:-}" ] && continue
+		case $name in
+		"$s"-* | "${key[$s]}"-*) timing_row "  $name" "$secs" "$rc" ;;
+		esac
+	done <"$RDBSS_TIMINGS"
+done
+printf '%-16s %8s\n' total "$(( $(date +%s) - t_start ))"
+echo
+echo "== results"
+for s in "${stages[@]}"; do
+	read -r p f n <<<"$(stage_counts "${key[$s]}")"
+	printf '%-16s %4d passed, %4d failed\n' "$s" "$p" "$f"
+	total_p=$((total_p + p))
+	total_f=$((total_f + f))
+done
+echo "$total_p passed, $total_f failed"
+[ "$total_f" -eq 0 ]
