@@ -37,6 +37,32 @@ struct rx_context *rx_create_context(const struct rx_minirdr *minirdr,
 EXPORT_SYMBOL_GPL(rx_create_context);
 
 /**
+ * rx_create_file_context - a context for a request on an open file
+ * @file: the file; its FOBX names the srv_open and the user's view
+ * @major: RX_MJ_* code
+ * @minor: minor code
+ * @gfp: allocation flags
+ *
+ * Returns a context with fcb, fobx, srv_open and v_net_root set, or NULL.
+ */
+struct rx_context *rx_create_file_context(struct file *file, u8 major,
+					  u8 minor, gfp_t gfp)
+{
+	struct inode *inode = file_inode(file);
+	struct rx_fobx *fobx = file->private_data;
+	struct rx_context *ctx;
+
+	ctx = rx_create_context(rx_sb_minirdr(inode->i_sb), major, minor, gfp);
+	if (!ctx)
+		return NULL;
+	ctx->fcb = rx_inode_fcb(inode);
+	ctx->fobx = fobx;
+	ctx->srv_open = fobx->srv_open;
+	ctx->v_net_root = fobx->srv_open->v_net_root;
+	return ctx;
+}
+
+/**
  * rx_reference_context - take a reference on a context.  Any context.
  * @ctx: the context
  */

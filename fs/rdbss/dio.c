@@ -40,7 +40,6 @@ ssize_t rx_direct_io(struct kiocb *iocb, struct iov_iter *iter, bool write)
 {
 	struct file *file = iocb->ki_filp;
 	struct inode *inode = file_inode(file);
-	struct rx_fobx *fobx = file->private_data;
 	size_t max = rx_max_io(inode);
 	struct rx_context *ctx;
 	loff_t pos, start;
@@ -62,16 +61,12 @@ ssize_t rx_direct_io(struct kiocb *iocb, struct iov_iter *iter, bool write)
 	if (status)
 		goto out;
 
-	ctx = rx_create_context(rx_sb_minirdr(inode->i_sb),
-				write ? RX_MJ_WRITE : RX_MJ_READ, 0, GFP_KERNEL);
+	ctx = rx_create_file_context(file, write ? RX_MJ_WRITE : RX_MJ_READ,
+				     0, GFP_KERNEL);
 	if (!ctx) {
 		status = -ENOMEM;
 		goto out;
 	}
-	ctx->fcb = rx_inode_fcb(inode);
-	ctx->fobx = fobx;
-	ctx->srv_open = fobx->srv_open;
-	ctx->v_net_root = fobx->srv_open->v_net_root;
 	set_bit(RX_CONTEXT_WAIT, &ctx->flags);
 	ctx->lowio.operation = write ? LOWIO_OP_WRITE : LOWIO_OP_READ;
 	ctx->lowio.params.rw.flags = LOWIO_RW_DIRECT_IO;

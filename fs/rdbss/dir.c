@@ -46,19 +46,15 @@ static int rx_readdir(struct file *file, struct dir_context *actor)
 {
 	struct inode *inode = file_inode(file);
 	struct rx_minirdr *mr = rx_sb_minirdr(inode->i_sb);
-	struct rx_fobx *fobx = file->private_data;
 	struct rx_context *ctx;
 	int status;
 
 	if (!mr->ops->query_directory)
 		return -EOPNOTSUPP;
-	ctx = rx_create_context(mr, RX_MJ_DIRECTORY_CONTROL, 0, GFP_KERNEL);
+	ctx = rx_create_file_context(file, RX_MJ_DIRECTORY_CONTROL, 0,
+				     GFP_KERNEL);
 	if (!ctx)
 		return -ENOMEM;
-	ctx->fcb = rx_inode_fcb(inode);
-	ctx->fobx = fobx;
-	ctx->srv_open = fobx->srv_open;
-	ctx->v_net_root = fobx->srv_open->v_net_root;
 	ctx->info.query_dir.actor = actor;
 	rx_prepare_call_down(ctx);
 	status = mr->ops->query_directory(ctx);

@@ -171,20 +171,15 @@ static int rx_fsync(struct file *file, loff_t start, loff_t end, int datasync)
 {
 	struct inode *inode = file_inode(file);
 	struct rx_minirdr *mr = rx_sb_minirdr(inode->i_sb);
-	struct rx_fobx *fobx = file->private_data;
 	struct rx_context *ctx;
 	int err, status;
 
 	err = file_write_and_wait_range(file, start, end);
 	if (err || !mr->ops->flush)
 		return err;
-	ctx = rx_create_context(mr, RX_MJ_FLUSH_BUFFERS, 0, GFP_KERNEL);
+	ctx = rx_create_file_context(file, RX_MJ_FLUSH_BUFFERS, 0, GFP_KERNEL);
 	if (!ctx)
 		return -ENOMEM;
-	ctx->fcb = rx_inode_fcb(inode);
-	ctx->fobx = fobx;
-	ctx->srv_open = fobx->srv_open;
-	ctx->v_net_root = fobx->srv_open->v_net_root;
 	ctx->info.flush.start = start;
 	ctx->info.flush.end = end;
 	ctx->info.flush.datasync = datasync;

@@ -10,6 +10,8 @@
 #define RX_MAX_NAME 255
 
 /* context.c */
+struct rx_context *rx_create_file_context(struct file *file, u8 major,
+					  u8 minor, gfp_t gfp);
 int rx_context_init(void);
 void rx_context_exit(void);
 

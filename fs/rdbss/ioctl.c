@@ -15,8 +15,6 @@
 
 long rx_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
-	struct inode *inode = file_inode(file);
-	struct rx_fobx *fobx = file->private_data;
 	void __user *uarg = (void __user *)arg;
 	size_t size = _IOC_SIZE(cmd);
 	unsigned int dir = _IOC_DIR(cmd);
@@ -37,17 +35,13 @@ long rx_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return -EFAULT;
 	}
 
-	ctx = rx_create_context(rx_sb_minirdr(inode->i_sb),
-				fsctl ? RX_MJ_FILE_SYSTEM_CONTROL :
-					RX_MJ_DEVICE_CONTROL, 0, GFP_KERNEL);
+	ctx = rx_create_file_context(file, fsctl ? RX_MJ_FILE_SYSTEM_CONTROL :
+						   RX_MJ_DEVICE_CONTROL,
+				     0, GFP_KERNEL);
 	if (!ctx) {
 		kfree(buf);
 		return -ENOMEM;
 	}
-	ctx->fcb = rx_inode_fcb(inode);
-	ctx->fobx = fobx;
-	ctx->srv_open = fobx->srv_open;
-	ctx->v_net_root = fobx->srv_open->v_net_root;
 	set_bit(RX_CONTEXT_WAIT, &ctx->flags);
 	set_bit(RX_CONTEXT_INTERRUPTIBLE, &ctx->flags);
 	ctx->system_buffer = buf;

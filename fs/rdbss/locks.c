@@ -19,19 +19,12 @@ static int rx_lock_lowio(struct file *file, struct file_lock *fl,
 			 enum lowio_op op, unsigned int flags, bool is_flock,
 			 struct rx_context **ctxp)
 {
-	struct inode *inode = file_inode(file);
-	struct rx_fobx *fobx = file->private_data;
 	struct rx_context *ctx;
 	int status;
 
-	ctx = rx_create_context(rx_sb_minirdr(inode->i_sb), RX_MJ_LOCK_CONTROL,
-				0, GFP_KERNEL);
+	ctx = rx_create_file_context(file, RX_MJ_LOCK_CONTROL, 0, GFP_KERNEL);
 	if (!ctx)
 		return -ENOMEM;
-	ctx->fcb = rx_inode_fcb(inode);
-	ctx->fobx = fobx;
-	ctx->srv_open = fobx->srv_open;
-	ctx->v_net_root = fobx->srv_open->v_net_root;
 	set_bit(RX_CONTEXT_WAIT, &ctx->flags);
 	if (!(flags & LOWIO_LOCK_FAIL_IMMEDIATELY))
 		set_bit(RX_CONTEXT_INTERRUPTIBLE, &ctx->flags);
