@@ -11,6 +11,7 @@
 #   make vmtest           functional tests in a QEMU VM per kernel
 #   make demo             mount a real 9P server with rx9p and use it
 #   make dkms-check       dkms add/build/install in each kernel's environment
+#   make fuzz             the 9P codec under libFuzzer (FUZZ_SECONDS, default 60)
 #   make test             all of the above that CI runs
 #
 # KERNELS="6.1 sid" limits check/vmtest/dkms-check to some kernels.
@@ -47,6 +48,9 @@ demo:
 dkms-check:
 	@$(SCRIPTS)/dkms-check.sh
 
+fuzz:
+	@$(SCRIPTS)/fuzz.sh $(FUZZ_SECONDS)
+
 test:
 	@$(SCRIPTS)/test.sh
 
@@ -55,4 +59,4 @@ test:
 bench:
 	@$(SCRIPTS)/bench.sh
 
-.PHONY: all modules clean install check kunit vmtest demo dkms-check test
+.PHONY: all modules clean install check kunit vmtest demo dkms-check fuzz test

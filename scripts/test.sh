@@ -22,8 +22,8 @@ export RDBSS_TIMINGS=$out/timings.txt
 : >"$RDBSS_TIMINGS"
 
 # stage name -> the key its script writes into $RDBSS_RESULTS
-stages=(check kunit vmtest dkms-check)
-declare -A key=([check]=check [kunit]=kunit [vmtest]=vmtest [dkms-check]=dkms)
+stages=(check kunit fuzz vmtest dkms-check)
+declare -A key=([check]=check [kunit]=kunit [fuzz]=fuzz [vmtest]=vmtest [dkms-check]=dkms)
 
 run_stage() {
 	local name=$1 script=$RDBSS_TOP/scripts/$1.sh

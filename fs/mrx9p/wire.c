@@ -11,7 +11,9 @@ static u8 *p9_reserve(struct p9_wbuf *w, size_t len)
 {
 	u8 *p;
 
-	if (w->err || len > w->cap - w->len) {
+	if (w->err)
+		return NULL;	/* keep the first error */
+	if (len > w->cap - w->len) {
 		w->err = -EMSGSIZE;
 		return NULL;
 	}
@@ -406,9 +408,14 @@ u32 p9_get_u32(struct p9_rbuf *r)
 
 u64 p9_get_u64(struct p9_rbuf *r)
 {
-	u64 lo = p9_get_u32(r);
+	const u8 *p = p9_take(r, 8);
+	u64 v = 0;
+	int i;
 
-	return lo | (u64)p9_get_u32(r) << 32;
+	/* all or nothing: a short buffer yields 0, never half a value */
+	for (i = 7; p && i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
 }
 
 void p9_get_str(struct p9_rbuf *r, struct p9_str *s)
