@@ -5,7 +5,6 @@
  * happens here: retried with backoff, interruptible by any signal.
  */
 #include <linux/sched/signal.h>
-#include <linux/utsname.h>
 #include "mrx9p.h"
 
 #define MRX9P_LOCK_WAIT_MAX	HZ
@@ -13,7 +12,7 @@
 static void mrx9p_flock_init(struct rx_context *ctx, struct p9_flock *fl)
 {
 	struct lowio_context *l = &ctx->lowio;
-	const char *node = utsname()->nodename;
+	const char *node = ctx_conn(ctx)->client_id;
 
 	if (l->operation == LOWIO_OP_UNLOCK)
 		fl->type = P9_LOCK_TYPE_UNLCK;

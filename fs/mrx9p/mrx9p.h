@@ -9,6 +9,7 @@
 #include <linux/refcount.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
+#include <linux/utsname.h>
 #include <rdbss/minirdr.h>
 #include "wire.h"
 
@@ -98,6 +99,8 @@ struct p9_conn {
 	u32 msize;
 	unsigned int timeout;		/* seconds */
 	char *addr_str;
+	/* Tlock's client_id: the mounting host's name, fixed at connect */
+	char client_id[__NEW_UTS_LEN + 1];
 
 	/*
 	 * Receive state.  TCP replies are parsed in the socket's data_ready

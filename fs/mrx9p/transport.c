@@ -105,6 +105,8 @@ int p9_conn_open(struct p9_conn *c, const struct mrx9p_opts *o,
 	c->rx_need = P9_HDRSZ;
 	c->timeout = o->timeout;
 	c->msize = o->msize;
+	/* not utsname() at lock time: an exiting task has no namespaces */
+	strscpy(c->client_id, utsname()->nodename, sizeof(c->client_id));
 	c->addr_str = kstrdup(fc->source, GFP_KERNEL);
 	if (!c->addr_str)
 		return -ENOMEM;
