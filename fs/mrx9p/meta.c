@@ -67,10 +67,36 @@ void mrx9p_close_srv_open(struct rx_srv_open *so)
 	p9_fid_clunk(mrx9p_conn(so->v_net_root), o->fid);
 }
 
+/* An opened fid of @fcb (the file may have lost all its names). */
+static u32 mrx9p_open_fid(struct rx_fcb *fcb)
+{
+	struct rx_srv_open *so;
+	u32 fid = P9_NOFID;
+
+	spin_lock(&fcb->lock);
+	list_for_each_entry(so, &fcb->srv_opens, link) {
+		fid = open_ext(so)->fid;
+		if (fid != P9_NOFID)
+			break;
+	}
+	spin_unlock(&fcb->lock);
+	return fid;
+}
+
 int mrx9p_query_info(struct rx_context *ctx)
 {
-	return mrx9p_getattr(ctx, mrx9p_fcb_fid(ctx, ctx->fcb),
-			     ctx->info.query_info.attrs);
+	int err;
+	u32 fid;
+
+	err = mrx9p_getattr(ctx, mrx9p_fcb_fid(ctx, ctx->fcb),
+			    ctx->info.query_info.attrs);
+	if (err != -ENOENT)
+		return err;
+	/* open, then unlinked (or its name went stale): ask the open fid */
+	fid = mrx9p_open_fid(ctx->fcb);
+	if (fid == P9_NOFID)
+		return err;
+	return mrx9p_getattr(ctx, fid, ctx->info.query_info.attrs);
 }
 
 int mrx9p_set_info(struct rx_context *ctx)

@@ -126,7 +126,7 @@ struct inode *rx_iget(struct super_block *sb, struct rx_context *ctx,
 }
 
 /* Cached attributes may be used: caching mode and within the timeout. */
-static bool rx_attrs_fresh(struct inode *inode)
+bool rx_attrs_fresh(struct inode *inode)
 {
 	struct rx_fcb *fcb = rx_inode_fcb(inode);
 	unsigned int timeout = rx_sb_net_root(inode->i_sb)->attr_timeout;

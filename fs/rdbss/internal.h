@@ -71,6 +71,7 @@ struct inode *rx_iget(struct super_block *sb, struct rx_context *ctx,
 void rx_apply_attrs(struct inode *inode, const struct rx_attrs *attrs);
 int rx_refresh_inode(struct inode *inode, bool revalidate_cache);
 void rx_invalidate_attrs(struct inode *inode);
+bool rx_attrs_fresh(struct inode *inode);
 void rx_inode_init_once(void *obj);
 
 /* namei.c */

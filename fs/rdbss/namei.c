@@ -60,6 +60,23 @@ static struct inode *rx_lookup_inode(struct inode *dir, const struct qstr *name)
 	return inode;
 }
 
+/*
+ * What a directory looked like when one of its names was last checked:
+ * a dentry stays valid while its parent's stamp is unchanged.
+ */
+static unsigned long rx_dir_stamp(struct inode *dir)
+{
+	struct rx_fcb *fcb = rx_inode_fcb(dir);
+	unsigned long stamp;
+
+	spin_lock(&fcb->lock);
+	stamp = fcb->change ^ fcb->size_seen ^
+		((unsigned long)fcb->mtime_seen.tv_sec << 30) ^
+		fcb->mtime_seen.tv_nsec;
+	spin_unlock(&fcb->lock);
+	return stamp;
+}
+
 static struct dentry *rx_lookup(struct inode *dir, struct dentry *dentry,
 				unsigned int flags)
 {
@@ -67,6 +84,7 @@ static struct dentry *rx_lookup(struct inode *dir, struct dentry *dentry,
 
 	if (dentry->d_name.len > RX_MAX_NAME)
 		return ERR_PTR(-ENAMETOOLONG);
+	dentry->d_time = rx_dir_stamp(dir);
 	inode = rx_lookup_inode(dir, &dentry->d_name);
 	if (inode == ERR_PTR(-ENOENT))
 		inode = NULL;
@@ -96,6 +114,7 @@ static int rx_instantiate(struct inode *dir, struct dentry *dentry)
 {
 	struct inode *inode;
 
+	dentry->d_time = rx_dir_stamp(dir);
 	inode = rx_lookup_inode(dir, &dentry->d_name);
 	if (IS_ERR(inode))
 		return PTR_ERR(inode);
@@ -185,15 +204,60 @@ static int rx_rmdir(struct inode *dir, struct dentry *dentry)
  * Dentries: negative ones are looked up again (the server's namespace
  * changes under us); positive ones are checked by getattr and open.
  */
+/*
+ * Close-to-open for names: a name is trusted while its directory's stamp
+ * is what it was when the name was checked; otherwise a negative dentry
+ * is looked up again and a positive one is checked against the server
+ * (the same object still behind the name).  Uncached mounts keep no
+ * unused dentries at all (rx_d_delete).
+ */
 static int rx_d_revalidate(struct dentry *dentry, unsigned int flags)
 {
-	return d_really_is_positive(dentry) ? 1 : 0;
+	struct dentry *parent;
+	struct inode *dir, *inode, *found;
+	int valid;
+
+	if (flags & LOOKUP_RCU) {
+		parent = READ_ONCE(dentry->d_parent);
+		dir = d_inode_rcu(parent);
+		if (!dir || !rx_attrs_fresh(dir) ||
+		    dentry->d_time != rx_dir_stamp(dir))
+			return -ECHILD;
+		return 1;
+	}
+	parent = dget_parent(dentry);
+	dir = d_inode(parent);
+	valid = 1;
+	if (!rx_attrs_fresh(dir) && rx_refresh_inode(dir, false))
+		valid = 0;
+	if (valid && dentry->d_time == rx_dir_stamp(dir))
+		goto out;
+	inode = d_inode(dentry);
+	valid = 0;
+	if (!inode)
+		goto out;
+	found = rx_lookup_inode(dir, &dentry->d_name);
+	if (!IS_ERR(found)) {
+		valid = found == inode;
+		iput(found);
+	}
+	if (valid)
+		dentry->d_time = rx_dir_stamp(dir);
+out:
+	dput(parent);
+	return valid;
 }
 
 RX_D_REVALIDATE(rx_d_revalidate)
 
+static int rx_d_delete(const struct dentry *dentry)
+{
+	return rx_sb_net_root(dentry->d_sb)->buffering == RX_BUFFERING_NONE;
+}
+
 const struct dentry_operations rx_dentry_ops = {
 	.d_revalidate	= rx_d_revalidate_method,
+	.d_delete	= rx_d_delete,
 };
 
 static int rx_mknod(struct rx_idmap *idmap, struct inode *dir,
