@@ -128,6 +128,15 @@ static int rx_fill_super(struct super_block *sb, struct fs_context *fc)
 	err = super_setup_bdi(sb);
 	if (err)
 		return err;
+	/*
+	 * Read ahead enough to keep several max_io requests in flight: the
+	 * default 128 KiB is two 9P messages at diod's msize.
+	 */
+	if (nr->max_io)
+		sb->s_bdi->ra_pages = max_t(unsigned long, VM_READAHEAD_PAGES,
+					    min_t(unsigned long,
+						  8 * nr->max_io >> PAGE_SHIFT,
+						  SZ_2M >> PAGE_SHIFT));
 
 	ctx = rx_create_context(mr, RX_MJ_CREATE, RX_MN_LOOKUP, GFP_KERNEL);
 	if (!ctx)
