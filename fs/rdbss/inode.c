@@ -46,6 +46,38 @@ void rx_apply_attrs(struct inode *inode, const struct rx_attrs *attrs)
 	spin_unlock(&fcb->lock);
 }
 
+/**
+ * rx_update_attrs - apply fresh server attributes to a cached inode
+ * @inode: the inode
+ * @attrs: what the server says now
+ * @revalidate_cache: drop cached pages if the server's copy changed
+ *
+ * Whoever records the server's change cookie must also act on a change:
+ * otherwise a later revalidation would see nothing new and keep stale
+ * pages.  PASSIVE.
+ */
+void rx_update_attrs(struct inode *inode, const struct rx_attrs *attrs,
+		     bool revalidate_cache)
+{
+	struct rx_fcb *fcb = rx_inode_fcb(inode);
+	bool changed;
+
+	spin_lock(&fcb->lock);
+	changed = attrs->change != fcb->change ||
+		  attrs->size != fcb->size_seen ||
+		  !timespec64_equal(&attrs->mtime, &fcb->mtime_seen);
+	spin_unlock(&fcb->lock);
+	rx_apply_attrs(inode, attrs);
+	/*
+	 * The server's copy changed under us: drop what we cached, unless we
+	 * hold writes of our own (those changed it, or win over it).
+	 */
+	if (changed && revalidate_cache && S_ISREG(inode->i_mode) &&
+	    !mapping_tagged(inode->i_mapping, PAGECACHE_TAG_DIRTY) &&
+	    !mapping_tagged(inode->i_mapping, PAGECACHE_TAG_WRITEBACK))
+		invalidate_inode_pages2(inode->i_mapping);
+}
+
 static int rx_iget_test(struct inode *inode, void *data)
 {
 	const struct rx_attrs *attrs = data;
@@ -121,7 +153,7 @@ struct inode *rx_iget(struct super_block *sb, struct rx_context *ctx,
 	if (is_new)
 		unlock_new_inode(inode);
 	else
-		rx_apply_attrs(inode, attrs);
+		rx_update_attrs(inode, attrs, true);
 	return inode;
 }
 
@@ -161,7 +193,6 @@ int rx_refresh_inode(struct inode *inode, bool revalidate_cache)
 	struct rx_fcb *fcb = rx_inode_fcb(inode);
 	struct rx_attrs attrs = {};
 	struct rx_context *ctx;
-	bool changed;
 	int status;
 
 	if (!mr->ops->query_info)
@@ -187,19 +218,7 @@ int rx_refresh_inode(struct inode *inode, bool revalidate_cache)
 		/* the name now refers to another kind of object */
 		return -ESTALE;
 	}
-	spin_lock(&fcb->lock);
-	changed = attrs.change != fcb->change || attrs.size != fcb->size_seen ||
-		  !timespec64_equal(&attrs.mtime, &fcb->mtime_seen);
-	spin_unlock(&fcb->lock);
-	rx_apply_attrs(inode, &attrs);
-	/*
-	 * The server's copy changed under us: drop what we cached, unless we
-	 * hold writes of our own (those changed it, or win over it).
-	 */
-	if (changed && revalidate_cache && S_ISREG(inode->i_mode) &&
-	    !mapping_tagged(inode->i_mapping, PAGECACHE_TAG_DIRTY) &&
-	    !mapping_tagged(inode->i_mapping, PAGECACHE_TAG_WRITEBACK))
-		invalidate_inode_pages2(inode->i_mapping);
+	rx_update_attrs(inode, &attrs, revalidate_cache);
 	return 0;
 }
 

@@ -69,6 +69,8 @@ int rx_setattr(struct rx_idmap *idmap, struct dentry *dentry,
 struct inode *rx_iget(struct super_block *sb, struct rx_context *ctx,
 		      struct rx_attrs *attrs);
 void rx_apply_attrs(struct inode *inode, const struct rx_attrs *attrs);
+void rx_update_attrs(struct inode *inode, const struct rx_attrs *attrs,
+		     bool revalidate_cache);
 int rx_refresh_inode(struct inode *inode, bool revalidate_cache);
 void rx_invalidate_attrs(struct inode *inode);
 bool rx_attrs_fresh(struct inode *inode);
