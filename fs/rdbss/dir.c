@@ -68,4 +68,6 @@ const struct file_operations rx_dir_ops = {
 	.iterate_shared	= rx_readdir,
 	.llseek		= generic_file_llseek,
 	.read		= generic_read_dir,
+	.unlocked_ioctl	= rx_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
 };

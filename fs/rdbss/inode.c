@@ -232,6 +232,15 @@ int rx_getattr(struct rx_idmap *idmap, const struct path *path,
 	if ((query_flags & AT_STATX_FORCE_SYNC) ||
 	    (!(query_flags & AT_STATX_DONT_SYNC) && !rx_attrs_fresh(inode))) {
 		err = rx_refresh_inode(inode, true);
+		/*
+		 * Open but gone from the server's namespace (unlinked, on a
+		 * server that cannot stat it any more): what we know stands,
+		 * with no links left, as on a local filesystem.
+		 */
+		if (err == -ENOENT && !list_empty(&rx_inode_fcb(inode)->srv_opens)) {
+			clear_nlink(inode);
+			err = 0;
+		}
 		if (err)
 			return err;
 	}
