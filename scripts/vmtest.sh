@@ -3,7 +3,9 @@
 # vmtest.sh: the functional tests in a QEMU VM for each supported kernel
 # (KERNELS="6.1 sid" to choose), via tests/vm/run.sh KERNEL vmtest.
 # Prints "vmtest KERNEL: N passed, N failed" per kernel (a kernel splat or
-# a VM that did not complete counts as a failure) and a total line; exits
+# a VM that did not complete counts as a failure), preceded by the
+# kernel's "parity diod KERNEL: rx9p X/N v9fs Y/N" line (rx9p against the
+# distribution's v9fs on the tests both ran), and a total line; exits
 # non-zero on any failure.  Appends "vmtest PASSED FAILED" to
 # $RDBSS_RESULTS when that is set.  Logs: out/vm/KERNEL-vmtest.*
 set -uo pipefail
@@ -15,7 +17,7 @@ summary=()
 for k in $(rdbss_kernels); do
 	log "vmtest: kernel $k"
 	result=$RDBSS_TOP/out/vm/$k-vmtest.result
-	rm -f "$result"
+	rm -f "$result" "$RDBSS_TOP/out/vm/$k-vmtest.out"
 	stage "vmtest-$k" "$RDBSS_TOP/tests/vm/run.sh" "$k" vmtest
 	rc=$?
 	if [ -s "$result" ]; then
@@ -25,6 +27,9 @@ for k in $(rdbss_kernels); do
 	fi
 	# A failing run must show as at least one failure.
 	[ "$rc" != 0 ] && [ "$f" = 0 ] && f=1
+	# rx9p against the distribution's v9fs on the same diod export
+	parity=$(grep -h '^parity diod ' "$RDBSS_TOP/out/vm/$k-vmtest.out" 2>/dev/null || true)
+	[ -n "$parity" ] && summary+=("$parity")
 	summary+=("vmtest $k: $p passed, $f failed")
 	total_pass=$((total_pass + p))
 	total_fail=$((total_fail + f))

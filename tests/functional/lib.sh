@@ -59,11 +59,16 @@ assert_eq() {
 	[ "$1" = "$2" ] || fail "${3:-value}: got '$1', expected '$2'"
 }
 
-# assert_same FILE1 FILE2: byte-identical.
+# assert_same FILE1 FILE2: byte-identical (small files are shown).
 assert_same() {
 	cmp "$1" "$2" >/dev/null 2>&1 || {
 		note "$(cmp "$1" "$2" 2>&1)"
 		note "sizes: $(stat -c '%s' "$1" 2>&1) vs $(stat -c '%s' "$2" 2>&1)"
+		if [ "$(stat -c %s "$1" 2>/dev/null || echo 0)" -le 256 ] &&
+		   [ "$(stat -c %s "$2" 2>/dev/null || echo 0)" -le 256 ]; then
+			note "$1: $(od -An -c "$1" 2>&1 | tr -s ' \n' '  ')"
+			note "$2: $(od -An -c "$2" 2>&1 | tr -s ' \n' '  ')"
+		fi
 		fail "$1 and $2 differ"
 	}
 }
