@@ -226,6 +226,16 @@ static ssize_t rx_write_iter(struct kiocb *iocb, struct iov_iter *from)
 	return ret;
 }
 
+/* uncached and O_DIRECT files must not be spliced from the page cache */
+static ssize_t rx_file_splice_read(struct file *in, loff_t *ppos,
+				   struct pipe_inode_info *pipe, size_t len,
+				   unsigned int flags)
+{
+	if ((in->f_flags & O_DIRECT) || rx_uncached(in))
+		return rx_copy_splice_read(in, ppos, pipe, len, flags);
+	return rx_splice_read(in, ppos, pipe, len, flags);
+}
+
 static int rx_mmap(struct file *file, struct vm_area_struct *vma)
 {
 	/* shared writable mappings are written back through writepages */
@@ -240,7 +250,7 @@ const struct file_operations rx_file_ops = {
 	.llseek		= generic_file_llseek,
 	.read_iter	= rx_read_iter,
 	.write_iter	= rx_write_iter,
-	.splice_read	= rx_splice_read,
+	.splice_read	= rx_file_splice_read,
 	.splice_write	= iter_file_splice_write,
 	.mmap		= rx_mmap,
 	.lock		= rx_lock,

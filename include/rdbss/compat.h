@@ -18,6 +18,8 @@
 #include <linux/mm.h>
 #include <linux/pagemap.h>
 #include <linux/writeback.h>
+#include <linux/pipe_fs_i.h>
+#include <linux/sizes.h>
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
 #include <linux/filelock.h>
 #endif
@@ -359,11 +361,50 @@ static inline ssize_t rx_perform_write(struct kiocb *iocb,
 	return ret;
 }
 
-/* 6.5: generic_file_splice_read() became filemap_splice_read(). */
+/*
+ * 6.5: generic_file_splice_read() became filemap_splice_read(), and
+ * copy_splice_read() appeared for files whose reads bypass the page cache.
+ * Before it, splice went through ->read_iter with a pipe iterator, which
+ * must not be handed to a transport that fills buffers in softirq: read
+ * into a bounce buffer instead, no more than the pipe can take.
+ */
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 5, 0)
 #define rx_splice_read generic_file_splice_read
+static inline ssize_t rx_copy_splice_read(struct file *in, loff_t *ppos,
+					  struct pipe_inode_info *pipe,
+					  size_t len, unsigned int flags)
+{
+	unsigned int used = pipe_occupancy(pipe->head, pipe->tail);
+	struct kiocb kiocb;
+	struct iov_iter to;
+	struct kvec kv;
+	ssize_t ret;
+	size_t copied;
+
+	if (used >= pipe->max_usage)
+		return -EAGAIN;
+	len = min_t(size_t, len, (size_t)(pipe->max_usage - used) << PAGE_SHIFT);
+	len = min_t(size_t, len, SZ_1M);
+	kv.iov_base = kvmalloc(len, GFP_KERNEL);
+	if (!kv.iov_base)
+		return -ENOMEM;
+	kv.iov_len = len;
+	iov_iter_kvec(&to, READ, &kv, 1, len);
+	init_sync_kiocb(&kiocb, in);
+	kiocb.ki_pos = *ppos;
+	ret = call_read_iter(in, &kiocb, &to);
+	if (ret > 0) {
+		iov_iter_pipe(&to, READ, pipe, ret);
+		copied = copy_to_iter(kv.iov_base, ret, &to);
+		*ppos += copied;
+		ret = copied ? copied : -EFAULT;
+	}
+	kvfree(kv.iov_base);
+	return ret;
+}
 #else
 #define rx_splice_read filemap_splice_read
+#define rx_copy_splice_read copy_splice_read
 #endif
 
 #endif /* _RDBSS_COMPAT_H */

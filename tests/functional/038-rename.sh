@@ -42,10 +42,12 @@ assert_eq "$(cat "$MNT/f3")" a "content after RENAME_NOREPLACE"
 mkdir -p "$MNT/D/sub"
 echo one >"$MNT/D/a"
 echo two >"$MNT/D/sub/b"
-rm -f /tmp/cwd.go
-(cd "$MNT/D" && while [ ! -e /tmp/cwd.go ]; do sleep 0.05; done && cat a sub/b >/tmp/cwd.out &&
-	echo three >>sub/b) &
+rm -f /tmp/cwd.go /tmp/cwd.ready
+(cd "$MNT/D" && touch /tmp/cwd.ready && while [ ! -e /tmp/cwd.go ]; do sleep 0.05; done &&
+	cat a sub/b >/tmp/cwd.out && echo three >>sub/b) &
 cwdpid=$!
+n=0
+while [ ! -e /tmp/cwd.ready ] && [ $n -lt 200 ]; do sleep 0.05; n=$((n + 1)); done
 exec 3<"$MNT/D/a" 4>>"$MNT/D/sub/b"
 mv "$MNT/D" "$MNT/E" || fail "rename of a directory with files failed"
 touch /tmp/cwd.go
