@@ -434,7 +434,15 @@ static int p9_rx_step(struct p9_conn *c)
 	c->rx_got += n;
 	if (c->rx_got < c->rx_need)
 		return 0;
-	return p9_rx_advance(c);
+	/*
+	 * Complete at DISPATCH, as the softirq reader does: a completion
+	 * routine that sends and waits (a close dropping the last reference,
+	 * say) must go to the PASSIVE worker, not block the only reader.
+	 */
+	local_bh_disable();
+	n = p9_rx_advance(c);
+	local_bh_enable();
+	return n;
 }
 
 /*

@@ -22,6 +22,7 @@ static struct inode *rx_alloc_inode(struct super_block *sb)
 	ri = alloc_inode_sb(sb, mr->inode_cache, GFP_KERNEL);
 	if (!ri)
 		return NULL;
+	ri->cache = mr->inode_cache;
 	spin_lock_init(&ri->fcb.lock);
 	INIT_LIST_HEAD(&ri->fcb.srv_opens);
 	ri->fcb.buffering = rx_sb_net_root(sb)->buffering;
@@ -39,7 +40,9 @@ static struct inode *rx_alloc_inode(struct super_block *sb)
 
 static void rx_free_inode(struct inode *inode)
 {
-	kmem_cache_free(rx_sb_minirdr(inode->i_sb)->inode_cache, RX_I(inode));
+	struct rx_inode *ri = RX_I(inode);
+
+	kmem_cache_free(ri->cache, ri);
 }
 
 static void rx_evict_inode(struct inode *inode)

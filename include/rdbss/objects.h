@@ -116,6 +116,8 @@ struct rx_fobx {
 /* The rdbss inode: the VFS inode with its FCB. */
 struct rx_inode {
 	struct rx_fcb fcb;
+	/* free_inode runs from RCU, possibly after the superblock is gone */
+	struct kmem_cache *cache;
 	struct inode vfs_inode;
 };
 

@@ -39,9 +39,7 @@ T=$(cd "$(dirname "$0")" && pwd)
 TIMEOUT=${RDBSS_TIMEOUT:-120}
 KNAME=$(cut -d' ' -f1 /etc/rdbss-kernel 2>/dev/null)
 : "${KNAME:=$(uname -r)}"
-# rx9p-unix is not in the default set: the Unix-socket transport (read by
-# rx_work) hangs in the mmap test (open defect); TARGETS=rx9p-unix runs it.
-ALL_TARGETS="v9fs rx9p rxloop-inline rxloop-softirq rxloop-workqueue rxloop-delayed rx9p-ipv6"
+ALL_TARGETS="v9fs rx9p rxloop-inline rxloop-softirq rxloop-workqueue rxloop-delayed rx9p-ipv6 rx9p-unix"
 RES=/tmp/results
 OUT=/tmp/test.out
 UNIX_SOCK=/run/diod-unix.sock
@@ -57,7 +55,7 @@ expand() {
 		all) echo v9fs rx9p rxloop-inline rxloop-softirq rxloop-workqueue rxloop-delayed ;;
 		9p) echo v9fs rx9p ;;
 		rxloop) echo rxloop-inline rxloop-softirq rxloop-workqueue rxloop-delayed ;;
-		core) echo rx9p-ipv6 ;;
+		core) echo rx9p-ipv6 rx9p-unix ;;
 		*) echo "$w" ;;
 		esac
 	done | tr ' ' '\n' | grep . | sort -u
