@@ -113,7 +113,7 @@ void p9_req_abandon(struct p9_conn *c, struct p9_req *req)
 	bool unsent;
 
 	spin_lock_bh(&c->lock);
-	unsent = req->state == P9_REQ_ALLOC;
+	unsent = req->state == P9_REQ_ALLOC || req->state == P9_REQ_QUEUED;
 	if (unsent) {
 		p9_req_untag(c, req);
 		req->state = P9_REQ_DONE;
@@ -202,7 +202,7 @@ int p9_req_wait(struct p9_req *req, unsigned int timeout_s)
 {
 	struct p9_conn *c = req->conn;
 	long t = timeout_s ? (long)timeout_s * HZ : MAX_SCHEDULE_TIMEOUT;
-	bool orphaned = false;
+	bool orphaned = false, unsent = false;
 	long ret;
 
 	ret = wait_for_completion_killable_timeout(&req->comp, t);
@@ -213,12 +213,19 @@ int p9_req_wait(struct p9_req *req, unsigned int timeout_s)
 	if (req->state == P9_REQ_SENT) {
 		req->state = P9_REQ_ORPHANED;
 		orphaned = true;
+	} else if (req->state == P9_REQ_QUEUED) {
+		/* not on the wire of this connection: just forget it */
+		p9_req_untag(c, req);
+		req->state = P9_REQ_DONE;
+		unsent = true;
 	}
 	spin_unlock_bh(&c->lock);
-	if (orphaned) {
+	if (unsent)
+		p9_req_put(req);	/* the table's reference */
+	if (orphaned)
 		p9_req_flush(req);
+	if (orphaned || unsent)
 		return ret == 0 ? -ETIMEDOUT : -EINTR;
-	}
 	/* the reply is being read or done: it completes without the server */
 	wait_for_completion(&req->comp);
 	return req->status;
@@ -507,7 +514,7 @@ void p9_tcp_read(struct p9_conn *c, struct sock *sk)
 	int err;
 
 	spin_lock_bh(&c->rx_lock);
-	if (!READ_ONCE(c->err) && !c->rx_err)
+	if (!READ_ONCE(c->err) && !READ_ONCE(c->sock_err) && !c->rx_err)
 		tcp_read_sock(sk, &desc, p9_tcp_actor);
 	err = c->rx_err;
 	spin_unlock_bh(&c->rx_lock);
@@ -556,20 +563,140 @@ void p9_conn_fail_all(struct p9_conn *c)
 	}
 }
 
+/* Requests whose effect does not change when they are sent twice. */
+static bool p9_idempotent(u8 type)
+{
+	switch (type) {
+	case P9_TREAD:
+	case P9_TWRITE:		/* at an offset: never an append-mode fid */
+	case P9_TGETATTR:
+	case P9_TSETATTR:
+	case P9_TWALK:
+	case P9_TREADDIR:
+	case P9_TSTATFS:
+	case P9_TREADLINK:
+	case P9_TFSYNC:
+	case P9_TGETLOCK:
+	case P9_TLOCK:
+	case P9_TCLUNK:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/**
+ * p9_conn_requeue - sort the requests of a socket that failed
+ * @c: the connection, with c->sock_err set and the receive state reset
+ *
+ * Replies still owed to orphans are forgotten; idempotent requests wait
+ * (QUEUED) to be sent again on the next socket; the others fail with
+ * -EIO, as do requests made by the reconnection itself (it retries).
+ * Completions run at DISPATCH, so none can block the reader.  rx_work.
+ */
+void p9_conn_requeue(struct p9_conn *c)
+{
+	struct p9_req *req;
+	int id;
+
+	for (;;) {
+		bool orphan = false;
+		int status = 0;
+
+		spin_lock_bh(&c->lock);
+		req = c->version_req;
+		if (req && (req->state == P9_REQ_ALLOC ||
+			    req->state == P9_REQ_QUEUED))
+			req = NULL;
+		if (!req) {
+			idr_for_each_entry(&c->reqs, req, id)
+				if (req->state == P9_REQ_SENT ||
+				    req->state == P9_REQ_RECEIVING ||
+				    req->state == P9_REQ_ORPHANED)
+					break;
+		}
+		if (req && req->state == P9_REQ_ORPHANED) {
+			orphan = true;
+		} else if (req && !req->recovery && req->tag != P9_NOTAG &&
+			   p9_idempotent(req->tx[4])) {
+			req->state = P9_REQ_QUEUED;
+			if (req->data)
+				*req->data = req->data_sent;
+			spin_unlock_bh(&c->lock);
+			continue;
+		} else if (req) {
+			status = req->recovery ? -ECONNRESET : -EIO;
+		}
+		if (req) {
+			p9_req_untag(c, req);
+			req->state = P9_REQ_DONE;
+		}
+		spin_unlock_bh(&c->lock);
+		if (!req)
+			break;
+		if (orphan) {
+			p9_req_put(req);
+			continue;
+		}
+		local_bh_disable();
+		p9_req_finish(req, status);
+		local_bh_enable();
+	}
+}
+
+/**
+ * p9_conn_resend - send what waited for the connection to come back
+ * @c: the connection, just recovered
+ *
+ * In tag order; a request whose waiter left meanwhile is gone from the
+ * table.  PASSIVE (recover_work).
+ */
+void p9_conn_resend(struct p9_conn *c)
+{
+	struct p9_req *req;
+	int id = 0;
+
+	for (;;) {
+		spin_lock_bh(&c->lock);
+		req = idr_get_next(&c->reqs, &id);
+		while (req && req->state != P9_REQ_QUEUED) {
+			id++;
+			req = idr_get_next(&c->reqs, &id);
+		}
+		if (req) {
+			refcount_inc(&req->ref);
+			req->state = P9_REQ_ALLOC;
+		}
+		spin_unlock_bh(&c->lock);
+		if (!req)
+			break;
+		/* a failure here sets sock_err: the request is queued again */
+		if (p9_conn_send(c, req))
+			p9_req_abandon(c, req);
+		p9_req_put(req);
+		id++;
+	}
+}
+
 void p9_conn_rx_work(struct work_struct *work)
 {
 	struct p9_conn *c = container_of(work, struct p9_conn, rx_work);
-	struct sock *sk = c->sock->sk;
+	struct sock *sk;
 	int ret;
 
-	if (c->rx_softirq && !READ_ONCE(c->err)) {
+	/* recover_work replaces c->sock under sock_lock */
+	mutex_lock(&c->sock_lock);
+	sk = c->sock->sk;
+	if (c->rx_softirq && !READ_ONCE(c->err) && !READ_ONCE(c->sock_err)) {
 		/* data that arrived before the callbacks were in place */
 		lock_sock(sk);
 		p9_tcp_read(c, sk);
 		release_sock(sk);
 	}
 	for (;;) {
-		if (READ_ONCE(c->err)) {
+		bool dead = READ_ONCE(c->err), broken = READ_ONCE(c->sock_err);
+
+		if (dead || broken) {
 			if (!c->shut) {
 				c->shut = true;
 				kernel_sock_shutdown(c->sock, SHUT_RDWR);
@@ -577,20 +704,39 @@ void p9_conn_rx_work(struct work_struct *work)
 			spin_lock_bh(&c->rx_lock);
 			p9_rx_reset(c);
 			spin_unlock_bh(&c->rx_lock);
-			p9_conn_fail_all(c);
-			return;
+			if (dead) {
+				p9_conn_fail_all(c);
+				break;
+			}
+			p9_conn_requeue(c);
+			spin_lock_bh(&c->lock);
+			if (!c->recovering && !c->err) {
+				c->recovering = true;
+				queue_delayed_work(system_unbound_wq, &c->recover_work,
+						   0);
+			}
+			spin_unlock_bh(&c->lock);
+			break;
 		}
-		if (c->rx_softirq)
-			return;
+		if (c->rx_softirq) {
+			/* the softirq reader does not see the server leave */
+			if (sk->sk_state == TCP_CLOSE ||
+			    sk->sk_state == TCP_CLOSE_WAIT) {
+				p9_conn_fail(c, -ECONNRESET);
+				continue;
+			}
+			break;
+		}
 		ret = p9_rx_step(c);
 		if (ret == -EAGAIN)
-			return;
+			break;
 		if (ret < 0) {
 			p9_conn_fail(c, ret);
 			continue;
 		}
 		cond_resched();
 	}
+	mutex_unlock(&c->sock_lock);
 }
 
 /* ---- fids ---- */
@@ -607,6 +753,30 @@ int p9_fid_alloc(struct p9_conn *c, u32 *fid)
 }
 
 /**
+ * p9_clunk_wire - Tclunk @fid, keeping the number (no local release)
+ * @c: the connection
+ * @fid: the fid
+ * @recovery: sent by the reconnection (bounded, never queued)
+ *
+ * PASSIVE.
+ */
+int p9_clunk_wire(struct p9_conn *c, u32 fid, bool recovery)
+{
+	struct p9_wbuf w;
+	struct p9_req *req;
+	int err;
+
+	req = p9_req_alloc(c, 16, 0);
+	if (IS_ERR(req))
+		return PTR_ERR(req);
+	req->recovery = recovery;
+	req->tx_len = p9_enc_fid_op(&w, req->tx, 16, P9_TCLUNK, req->tag, fid);
+	err = p9_rpc(req, P9_RCLUNK, recovery ? c->timeout : 0);
+	p9_req_put(req);
+	return err;
+}
+
+/**
  * p9_fid_clunk - release @fid on the server and locally
  * @c: the connection
  * @fid: the fid; 0 and P9_NOFID mean none
@@ -616,21 +786,11 @@ int p9_fid_alloc(struct p9_conn *c, u32 *fid)
  */
 int p9_fid_clunk(struct p9_conn *c, u32 fid)
 {
-	struct p9_wbuf w;
-	struct p9_req *req;
 	int err;
 
 	if (fid == P9_NOFID || !fid)
 		return 0;
-	req = p9_req_alloc(c, 16, 0);
-	if (IS_ERR(req)) {
-		err = PTR_ERR(req);
-		goto out;
-	}
-	req->tx_len = p9_enc_fid_op(&w, req->tx, 16, P9_TCLUNK, req->tag, fid);
-	err = p9_rpc(req, P9_RCLUNK, 0);
-	p9_req_put(req);
-out:
+	err = p9_clunk_wire(c, fid, false);
 	/* a fid the server may still hold must not be reused */
 	if (err != -EINTR && err != -ETIMEDOUT)
 		ida_free(&c->fids, fid);
@@ -647,6 +807,23 @@ out:
  *
  * PASSIVE.
  */
+/* A mount-time error goes to the mount's log, a later one to the kernel's. */
+static __printf(3, 4) void p9_verr(struct p9_conn *c, struct fs_context *fc,
+				   const char *fmt, ...)
+{
+	struct va_format vaf;
+	va_list args;
+
+	va_start(args, fmt);
+	vaf.fmt = fmt;
+	vaf.va = &args;
+	if (fc)
+		errorfc(fc, "%pV", &vaf);
+	else if (!READ_ONCE(c->sock_err))	/* not just the socket again */
+		pr_warn_ratelimited("rx9p: %pV\n", &vaf);
+	va_end(args);
+}
+
 int p9_version(struct p9_conn *c, u32 msize, struct fs_context *fc)
 {
 	struct p9_str version;
@@ -659,31 +836,32 @@ int p9_version(struct p9_conn *c, u32 msize, struct fs_context *fc)
 	req = p9_req_alloc_tagged(c, 64, 64, true);
 	if (IS_ERR(req))
 		return PTR_ERR(req);
+	req->recovery = !fc;
 	req->tx_len = p9_enc_version(&w, req->tx, 64, msize, P9_VERSION_L);
 	err = p9_rpc(req, P9_RVERSION, c->timeout);
 	if (err) {
 		if (err == -ETIMEDOUT)
-			errorfc(fc, "%s: no answer to Tversion", c->addr_str);
+			p9_verr(c, fc, "%s: no answer to Tversion", c->addr_str);
 		else
-			errorfc(fc, "%s: version negotiation failed: error %d",
+			p9_verr(c, fc, "%s: version negotiation failed: error %d",
 				c->addr_str, err);
 		goto out;
 	}
 	p9_req_rbuf(req, &r);
 	err = p9_dec_version(&r, &smsize, &version);
 	if (err) {
-		errorfc(fc, "%s: malformed Rversion", c->addr_str);
+		p9_verr(c, fc, "%s: malformed Rversion", c->addr_str);
 		goto out;
 	}
 	if (version.len != strlen(P9_VERSION_L) ||
 	    memcmp(version.s, P9_VERSION_L, version.len)) {
-		errorfc(fc, "%s: server speaks '%.*s', not 9P2000.L",
+		p9_verr(c, fc, "%s: server speaks '%.*s', not 9P2000.L",
 			c->addr_str, min_t(int, version.len, 32), version.s);
 		err = -EPROTONOSUPPORT;
 		goto out;
 	}
 	if (smsize < P9_MIN_MSIZE || smsize > msize) {
-		errorfc(fc, "%s: server answered msize %u to our %u",
+		p9_verr(c, fc, "%s: server answered msize %u to our %u",
 			c->addr_str, smsize, msize);
 		err = -EPROTO;
 		goto out;

@@ -61,9 +61,24 @@ int mrx9p_getattr(struct rx_context *ctx, u32 fid, struct rx_attrs *attrs)
 	return err;
 }
 
-/* Twalk @fid by @nwname names (0: clone) to a new fid. */
-int mrx9p_walk(struct p9_conn *c, u32 fid, unsigned int nwname,
-	       const struct p9_str *names, u32 *newfid)
+/* Allocate a request; one made while reconnecting is never queued. */
+static struct p9_req *mrx9p_req(struct p9_conn *c, u32 cap, u32 rcap,
+				bool recovery)
+{
+	struct p9_req *req = p9_req_alloc(c, cap, rcap);
+
+	if (!IS_ERR(req))
+		req->recovery = recovery;
+	return req;
+}
+
+/*
+ * Twalk @fid by @nwname names (0: clone) to @newfid, a fid number we
+ * hold that the server does not know (or @fid itself).
+ */
+static int __mrx9p_walk_to(struct p9_conn *c, u32 fid, unsigned int nwname,
+			   const struct p9_str *names, u32 newfid,
+			   bool recovery)
 {
 	struct p9_qid qids[P9_MAXWELEM];
 	unsigned int nwqid, i;
@@ -75,20 +90,15 @@ int mrx9p_walk(struct p9_conn *c, u32 fid, unsigned int nwname,
 
 	for (i = 0; i < nwname; i++)
 		cap += 2 + names[i].len;
-	err = p9_fid_alloc(c, newfid);
-	if (err)
-		return err;
-	req = p9_req_alloc(c, cap, 2 + P9_MAXWELEM * P9_QIDSZ);
-	if (IS_ERR(req)) {
-		err = PTR_ERR(req);
-		goto out_fid;
-	}
-	err = p9_enc_walk(&w, req->tx, cap, req->tag, fid, *newfid, nwname,
+	req = mrx9p_req(c, cap, 2 + P9_MAXWELEM * P9_QIDSZ, recovery);
+	if (IS_ERR(req))
+		return PTR_ERR(req);
+	err = p9_enc_walk(&w, req->tx, cap, req->tag, fid, newfid, nwname,
 			  names);
-	if (err < 0)
-		goto out_req;
-	req->tx_len = err;
-	err = p9_rpc(req, P9_RWALK, 0);
+	if (err >= 0) {
+		req->tx_len = err;
+		err = p9_rpc(req, P9_RWALK, recovery ? c->timeout : 0);
+	}
 	if (!err) {
 		p9_req_rbuf(req, &r);
 		err = p9_dec_walk(&r, P9_MAXWELEM, &nwqid, qids);
@@ -96,13 +106,30 @@ int mrx9p_walk(struct p9_conn *c, u32 fid, unsigned int nwname,
 		if (!err && nwqid != nwname)
 			err = -ENOENT;
 	}
-out_req:
 	p9_req_put(req);
-	if (!err)
-		return 0;
-out_fid:
-	ida_free(&c->fids, *newfid);
-	*newfid = P9_NOFID;
+	return err;
+}
+
+int mrx9p_walk_to(struct p9_conn *c, u32 fid, unsigned int nwname,
+		  const struct p9_str *names, u32 newfid)
+{
+	return __mrx9p_walk_to(c, fid, nwname, names, newfid, false);
+}
+
+/* Twalk @fid by @nwname names (0: clone) to a new fid. */
+int mrx9p_walk(struct p9_conn *c, u32 fid, unsigned int nwname,
+	       const struct p9_str *names, u32 *newfid)
+{
+	int err;
+
+	err = p9_fid_alloc(c, newfid);
+	if (err)
+		return err;
+	err = mrx9p_walk_to(c, fid, nwname, names, *newfid);
+	if (err) {
+		ida_free(&c->fids, *newfid);
+		*newfid = P9_NOFID;
+	}
 	return err;
 }
 
@@ -144,6 +171,7 @@ void mrx9p_fcb_set_fid(struct rx_context *ctx, struct rx_fcb *fcb, u32 fid)
 	u32 old = P9_NOFID;
 
 	n = kmalloc(sizeof(*n), GFP_KERNEL);
+	mutex_lock(&c->recov_lock);
 	spin_lock(&fcb->lock);
 	if (!f->fids.next)
 		INIT_LIST_HEAD(&f->fids);
@@ -155,13 +183,16 @@ void mrx9p_fcb_set_fid(struct rx_context *ctx, struct rx_fcb *fcb, u32 fid)
 	} else if (n) {
 		n->uid = ctx->v_net_root->uid;
 		n->fid = fid;
+		n->fcb = fcb;
 		n->gen = atomic_read(&c->rename_gen);
 		list_add(&n->link, &f->fids);
+		list_add_tail(&n->conn_link, &c->ufids);
 		n = NULL;
 	} else {
 		old = fid;	/* no memory to keep it: walk again next time */
 	}
 	spin_unlock(&fcb->lock);
+	mutex_unlock(&c->recov_lock);
 	kfree(n);
 	p9_fid_clunk(c, old);
 }
@@ -175,26 +206,40 @@ void mrx9p_fcb_free_fids(struct p9_conn *c, struct rx_fcb *fcb)
 	if (!f->fids.next)
 		return;
 	list_for_each_entry_safe(u, tmp, &f->fids, link) {
+		mutex_lock(&c->recov_lock);
+		list_del(&u->conn_link);
+		mutex_unlock(&c->recov_lock);
 		list_del(&u->link);
 		p9_fid_clunk(c, u->fid);
 		kfree(u);
 	}
 }
 
-/* Walk from the attach root along the dentry path of @fcb's inode. */
-static int mrx9p_walk_path(struct rx_context *ctx, struct rx_fcb *fcb,
-			   u32 *newfid)
+/**
+ * mrx9p_walk_inode - walk from an attach root to @inode, by its path
+ * @c: the connection
+ * @root: the root fid of the attach to walk as
+ * @inode: the file (its first alias names it)
+ * @newfid: the fid number to walk to (held by us, unknown to the server)
+ *
+ * Paths deeper than one Twalk takes are walked in steps, @newfid moving
+ * down in place; if a later step fails, @newfid is clunked on the server
+ * (the number stays ours).  A walk made while reconnecting (the caller is
+ * recover_work) is bounded by the connection timeout.  PASSIVE.
+ */
+int mrx9p_walk_inode(struct p9_conn *c, u32 root, struct inode *inode,
+		     u32 newfid)
 {
-	struct p9_conn *c = ctx_conn(ctx);
-	struct mrx9p_vnr *v = ctx->v_net_root->ext;
+	bool recovery = current_work() == &c->recover_work.work;
 	struct p9_str names[P9_MAXWELEM];
 	struct dentry *dentry;
 	char *buf, *path, *p;
 	unsigned int n;
-	u32 from, fid;
-	int err;
+	bool first = true;
+	u32 from = root;
+	int err = 0;
 
-	dentry = d_find_alias(rx_fcb_inode(fcb));
+	dentry = d_find_alias(inode);
 	if (!dentry)
 		return -ENOENT;	/* unlinked: nothing to walk to */
 	buf = kmalloc(PATH_MAX, GFP_KERNEL);
@@ -208,12 +253,8 @@ static int mrx9p_walk_path(struct rx_context *ctx, struct rx_fcb *fcb,
 		kfree(buf);
 		return PTR_ERR(path);
 	}
-	from = v->root_fid;
-	err = mrx9p_walk(c, from, 0, NULL, &fid);
 	p = path;
-	while (!err && *p) {
-		u32 next;
-
+	do {
 		for (n = 0; n < P9_MAXWELEM && *p; ) {
 			char *slash;
 
@@ -227,17 +268,35 @@ static int mrx9p_walk_path(struct rx_context *ctx, struct rx_fcb *fcb,
 			n++;
 			p = slash;
 		}
-		if (!n)
+		if (!n && !first)
 			break;
-		err = mrx9p_walk(c, fid, n, names, &next);
-		p9_fid_clunk(c, fid);
-		fid = next;
-	}
+		err = __mrx9p_walk_to(c, from, n, names, newfid, recovery);
+		if (err && !first)
+			p9_clunk_wire(c, newfid, recovery);
+		from = newfid;
+		first = false;
+	} while (!err && *p);
 	kfree(buf);
+	return err;
+}
+
+/* Walk from the caller's attach root along the path of @fcb's inode. */
+static int mrx9p_walk_path(struct rx_context *ctx, struct rx_fcb *fcb,
+			   u32 *newfid)
+{
+	struct p9_conn *c = ctx_conn(ctx);
+	struct mrx9p_vnr *v = ctx->v_net_root->ext;
+	int err;
+
+	err = p9_fid_alloc(c, newfid);
 	if (err)
 		return err;
-	*newfid = fid;
-	return 0;
+	err = mrx9p_walk_inode(c, v->root_fid, rx_fcb_inode(fcb), *newfid);
+	if (err) {
+		ida_free(&c->fids, *newfid);
+		*newfid = P9_NOFID;
+	}
+	return err;
 }
 
 /**

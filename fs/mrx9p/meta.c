@@ -9,62 +9,105 @@
 #include <linux/uio.h>
 #include "mrx9p.h"
 
-int mrx9p_open(struct rx_context *ctx)
+/**
+ * mrx9p_lopen - Tlopen @fid with @lflags
+ * @c: the connection
+ * @fid: a walked, unopened fid
+ * @lflags: the open flags for the server
+ * @iounit: the server's iounit, on success
+ *
+ * Bounded by the connection timeout when reconnecting.  PASSIVE.
+ */
+int mrx9p_lopen(struct p9_conn *c, u32 fid, u32 lflags, u32 *iounit)
 {
-	struct p9_conn *c = ctx_conn(ctx);
-	struct mrx9p_open *o = open_ext(ctx->srv_open);
+	bool recovery = current_work() == &c->recover_work.work;
 	struct p9_wbuf w;
 	struct p9_rbuf r;
 	struct p9_qid qid;
 	struct p9_req *req;
-	u32 fid, iounit;
+	int err;
+
+	req = p9_req_alloc(c, MRX9P_SMALL, 32);
+	if (IS_ERR(req))
+		return PTR_ERR(req);
+	req->recovery = recovery;
+	req->tx_len = p9_enc_lopen(&w, req->tx, MRX9P_SMALL, req->tag, fid,
+				   lflags);
+	err = p9_rpc(req, P9_RLOPEN, recovery ? c->timeout : 0);
+	if (!err) {
+		p9_req_rbuf(req, &r);
+		err = p9_dec_open(&r, &qid, iounit);
+	}
+	p9_req_put(req);
+	return err;
+}
+
+/* Name @so's open fid to the reconnection, which reopens it. */
+void mrx9p_track_open(struct p9_conn *c, struct rx_srv_open *so)
+{
+	struct mrx9p_open *o = open_ext(so);
+
+	o->so = so;
+	mutex_lock(&c->recov_lock);
+	list_add_tail(&o->link, &c->opens);
+	mutex_unlock(&c->recov_lock);
+}
+
+int mrx9p_open(struct rx_context *ctx)
+{
+	struct p9_conn *c = ctx_conn(ctx);
+	struct mrx9p_open *o = open_ext(ctx->srv_open);
+	struct mrx9p_fcb *f = fcb_ext(ctx->fcb);
+	u32 fid, iounit, stale = 0;
 	int err;
 
 	o->fid = P9_NOFID;
 	/* right after a create: the fid Tlcreate opened read-write */
 	spin_lock(&ctx->fcb->lock);
-	fid = fcb_ext(ctx->fcb)->created_fid;
-	if (fid && uid_eq(fcb_ext(ctx->fcb)->created_uid, ctx->v_net_root->uid)) {
-		fcb_ext(ctx->fcb)->created_fid = 0;
+	fid = f->created_fid;
+	if (fid && f->created_epoch != READ_ONCE(c->epoch)) {
+		/* opened on a connection that is gone */
+		f->created_fid = 0;
+		stale = fid;
+	} else if (fid && uid_eq(f->created_uid, ctx->v_net_root->uid)) {
+		f->created_fid = 0;
 		o->fid = fid;
-		o->iounit = fcb_ext(ctx->fcb)->created_iounit;
+		o->iounit = f->created_iounit;
+		o->lflags = O_RDWR;
 	}
 	spin_unlock(&ctx->fcb->lock);
-	if (o->fid != P9_NOFID)
+	p9_fid_clunk(c, stale);
+	if (o->fid != P9_NOFID) {
+		mrx9p_track_open(c, ctx->srv_open);
 		return 0;
+	}
 	err = mrx9p_walk(c, mrx9p_fcb_fid(ctx, ctx->fcb), 0, NULL, &fid);
 	if (err)
 		return err;
-	req = p9_req_alloc(c, MRX9P_SMALL, 32);
-	if (IS_ERR(req)) {
-		err = PTR_ERR(req);
-		goto out_fid;
-	}
 	/* create, truncate and append are done by the VFS and by rdbss */
-	req->tx_len = p9_enc_lopen(&w, req->tx, MRX9P_SMALL, req->tag, fid,
-				   ctx->info.create.open_flags & O_ACCMODE);
-	err = p9_rpc(req, P9_RLOPEN, 0);
-	if (!err) {
-		p9_req_rbuf(req, &r);
-		err = p9_dec_open(&r, &qid, &iounit);
+	o->lflags = ctx->info.create.open_flags & O_ACCMODE;
+	err = mrx9p_lopen(c, fid, o->lflags, &iounit);
+	if (err) {
+		p9_fid_clunk(c, fid);
+		return err;
 	}
-	p9_req_put(req);
-	if (err)
-		goto out_fid;
 	o->fid = fid;
 	o->iounit = iounit;
+	mrx9p_track_open(c, ctx->srv_open);
 	return 0;
-
-out_fid:
-	p9_fid_clunk(c, fid);
-	return err;
 }
 
 void mrx9p_close_srv_open(struct rx_srv_open *so)
 {
 	struct mrx9p_open *o = so->ext;
+	struct p9_conn *c = mrx9p_conn(so->v_net_root);
 
-	p9_fid_clunk(mrx9p_conn(so->v_net_root), o->fid);
+	if (o->so) {
+		mutex_lock(&c->recov_lock);
+		list_del(&o->link);
+		mutex_unlock(&c->recov_lock);
+	}
+	p9_fid_clunk(c, o->fid);
 }
 
 /* An opened fid of @fcb (the file may have lost all its names). */

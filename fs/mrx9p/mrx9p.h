@@ -54,6 +54,7 @@ enum p9_req_state {
 	P9_REQ_RECEIVING,	/* its reply is being read */
 	P9_REQ_DONE,
 	P9_REQ_ORPHANED,	/* waiter gone: discard the reply */
+	P9_REQ_QUEUED,		/* waiting for the connection to come back */
 };
 
 struct p9_conn;
@@ -70,7 +71,9 @@ struct p9_req {
 	u32 rcap;
 	u32 rlen;
 	struct iov_iter *data;	/* Rread payload goes here (kernel memory) */
+	struct iov_iter data_sent;	/* *data when sent, to read it again */
 	u32 data_max;
+	bool recovery;		/* part of reconnecting: never queued */
 	void (*done)(struct p9_req *req);
 	void *priv;
 	struct completion comp;
@@ -83,13 +86,37 @@ enum p9_rx_phase { P9_RX_HDR, P9_RX_BODY, P9_RX_COUNT, P9_RX_DATA,
 struct p9_conn {
 	struct net *net;
 	struct socket *sock;
-	spinlock_t lock;		/* reqs, req states, err */
+	struct sockaddr_storage addr;	/* the server, to connect again */
+	int addrlen;
+	/* c->sock changes only under sock_lock and tx_lock */
+	struct mutex sock_lock;
+	spinlock_t lock;		/* reqs, req states, err, sock_err */
 	struct idr reqs;
 	struct p9_req *version_req;	/* the one request with NOTAG */
 	struct ida fids;
 	struct mutex tx_lock;		/* one request on the wire at a time */
 	struct work_struct rx_work;
 	int err;			/* sticky: the connection is dead */
+
+	/*
+	 * Reconnection.  Once mounted, a failed socket (sock_err) does not
+	 * kill the connection: recover_work connects again with backoff,
+	 * renegotiates, re-attaches every root fid, walks every path fid
+	 * and reopens every open fid under the same fid numbers, then sends
+	 * the idempotent requests that were in flight and those issued
+	 * meanwhile (QUEUED).  The lists below name those fids.
+	 */
+	bool recoverable;
+	bool recovering;
+	int sock_err;			/* the current socket failed */
+	unsigned int epoch;		/* bumped by each reconnect */
+	unsigned int backoff;		/* seconds before the next attempt */
+	unsigned long reconnects;
+	struct delayed_work recover_work;
+	struct mutex recov_lock;	/* the three lists */
+	struct list_head roots;		/* struct mrx9p_vnr */
+	struct list_head ufids;		/* struct mrx9p_ufid */
+	struct list_head opens;		/* struct mrx9p_open */
 	/*
 	 * Bumped by every directory rename: servers whose fids name paths
 	 * (diod) leave fids below a renamed directory pointing nowhere, so
@@ -127,6 +154,10 @@ int p9_conn_open(struct p9_conn *c, const struct mrx9p_opts *o,
 void p9_conn_close(struct p9_conn *c);
 void p9_conn_fail(struct p9_conn *c, int err);
 int p9_conn_send(struct p9_conn *c, struct p9_req *req);
+int p9_sock_connect(struct p9_conn *c, struct socket **sockp);
+void p9_sock_attach(struct p9_conn *c);
+void p9_sock_detach(struct p9_conn *c);
+void p9_conn_abort(struct p9_conn *c);
 extern struct workqueue_struct *mrx9p_wq;
 
 /* client.c */
@@ -141,19 +172,30 @@ void p9_conn_rx_work(struct work_struct *work);
 void p9_tcp_read(struct p9_conn *c, struct sock *sk);
 void p9_rx_reset(struct p9_conn *c);
 void p9_conn_fail_all(struct p9_conn *c);
+void p9_conn_requeue(struct p9_conn *c);
+void p9_conn_resend(struct p9_conn *c);
 int p9_fid_alloc(struct p9_conn *c, u32 *fid);
 int p9_fid_clunk(struct p9_conn *c, u32 fid);
+int p9_clunk_wire(struct p9_conn *c, u32 fid, bool recovery);
 int p9_version(struct p9_conn *c, u32 msize, struct fs_context *fc);
+
+/* recover.c */
+void mrx9p_recover_work(struct work_struct *work);
 
 /* ---- extensions of the rdbss objects ---- */
 
 struct mrx9p_vnr {
 	u32 root_fid;
+	u32 n_uname;		/* attached as */
+	struct list_head link;	/* in conn->roots */
+	struct rx_v_net_root *vnr;
 };
 
 /* A path fid: walked to the file, not opened, attached as @uid. */
 struct mrx9p_ufid {
 	struct list_head link;
+	struct list_head conn_link;	/* in conn->ufids */
+	struct rx_fcb *fcb;
 	kuid_t uid;
 	u32 fid;
 	u32 gen;		/* conn->rename_gen when it was walked */
@@ -169,11 +211,15 @@ struct mrx9p_fcb {
 	u32 created_fid;
 	u32 created_iounit;
 	kuid_t created_uid;
+	unsigned int created_epoch;	/* conn->epoch of the create */
 };
 
 struct mrx9p_open {
 	u32 fid;		/* opened */
 	u32 iounit;
+	u32 lflags;		/* Tlopen flags, to reopen after a reconnect */
+	struct list_head link;	/* in conn->opens */
+	struct rx_srv_open *so;
 };
 
 static inline struct p9_conn *mrx9p_conn(struct rx_v_net_root *vnr)
@@ -217,6 +263,14 @@ void mrx9p_fill_attrs(struct rx_attrs *a, const struct p9_getattr *ga);
 int mrx9p_getattr(struct rx_context *ctx, u32 fid, struct rx_attrs *attrs);
 int mrx9p_walk(struct p9_conn *c, u32 fid, unsigned int nwname,
 	       const struct p9_str *names, u32 *newfid);
+int mrx9p_walk_to(struct p9_conn *c, u32 fid, unsigned int nwname,
+		  const struct p9_str *names, u32 newfid);
+int mrx9p_walk_inode(struct p9_conn *c, u32 root, struct inode *inode,
+		     u32 newfid);
+int mrx9p_attach(struct p9_conn *c, struct mrx9p_vnr *v,
+		 const struct mrx9p_opts *o);
+int mrx9p_lopen(struct p9_conn *c, u32 fid, u32 lflags, u32 *iounit);
+void mrx9p_track_open(struct p9_conn *c, struct rx_srv_open *so);
 int mrx9p_rpc(struct p9_req *req, int len, u8 rtype);
 u32 mrx9p_fcb_fid(struct rx_context *ctx, struct rx_fcb *fcb);
 void mrx9p_fcb_set_fid(struct rx_context *ctx, struct rx_fcb *fcb, u32 fid);

@@ -59,6 +59,7 @@ void mrx9p_fcb_found(struct rx_context *ctx, struct rx_fcb *fcb,
 	swap(f->created_fid, ofid);
 	f->created_iounit = (u32)(uintptr_t)ctx->mrx_context[2];
 	f->created_uid = ctx->v_net_root->uid;
+	f->created_epoch = READ_ONCE(ctx_conn(ctx)->epoch);
 	spin_unlock(&fcb->lock);
 	p9_fid_clunk(ctx_conn(ctx), ofid);
 }

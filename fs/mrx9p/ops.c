@@ -31,17 +31,54 @@ static void mrx9p_finalize_srv_call(struct rx_srv_call *sc)
 	p9_conn_close(sc->ext);
 }
 
+static void mrx9p_umount_begin(struct rx_net_root *nr)
+{
+	p9_conn_abort(nr->srv_call->ext);
+}
+
+/**
+ * mrx9p_attach - Tattach @v's root fid as its user
+ * @c: the connection
+ * @v: the v_net_root extension (root_fid, n_uname set)
+ * @o: the mount options (uname, aname)
+ *
+ * Bounded by the connection timeout.  PASSIVE.
+ */
+int mrx9p_attach(struct p9_conn *c, struct mrx9p_vnr *v,
+		 const struct mrx9p_opts *o)
+{
+	u32 cap = MRX9P_SMALL + strlen(o->uname) + strlen(o->aname);
+	struct p9_wbuf w;
+	struct p9_rbuf r;
+	struct p9_qid qid;
+	struct p9_req *req;
+	int err;
+
+	req = p9_req_alloc(c, cap, 32);
+	if (IS_ERR(req))
+		return PTR_ERR(req);
+	req->recovery = current_work() == &c->recover_work.work;
+	err = p9_enc_attach(&w, req->tx, cap, req->tag, v->root_fid, P9_NOFID,
+			    o->uname, o->aname, v->n_uname);
+	if (err >= 0) {
+		req->tx_len = err;
+		err = p9_rpc(req, P9_RATTACH, c->timeout);
+	}
+	if (!err) {
+		p9_req_rbuf(req, &r);
+		err = p9_dec_qid(&r, &qid);
+	}
+	p9_req_put(req);
+	return err;
+}
+
 static int mrx9p_create_v_net_root(struct rx_v_net_root *vnr,
 				   struct fs_context *fc)
 {
 	struct mrx9p_opts *o = mrx9p_opts(vnr);
 	struct p9_conn *c = mrx9p_conn(vnr);
 	struct mrx9p_vnr *v = vnr->ext;
-	struct p9_wbuf w;
-	struct p9_rbuf r;
-	struct p9_qid qid;
-	struct p9_req *req;
-	u32 cap, n_uname;
+	u32 n_uname;
 	int err;
 
 	switch (o->access) {
@@ -55,25 +92,12 @@ static int mrx9p_create_v_net_root(struct rx_v_net_root *vnr,
 		n_uname = from_kuid(&init_user_ns, vnr->uid);
 		break;
 	}
+	v->n_uname = n_uname;
+	v->vnr = vnr;
 	err = p9_fid_alloc(c, &v->root_fid);
 	if (err)
 		return err;
-	cap = MRX9P_SMALL + strlen(o->uname) + strlen(o->aname);
-	req = p9_req_alloc(c, cap, 32);
-	if (IS_ERR(req)) {
-		err = PTR_ERR(req);
-		goto out_fid;
-	}
-	err = p9_enc_attach(&w, req->tx, cap, req->tag, v->root_fid, P9_NOFID,
-			    o->uname, o->aname, n_uname);
-	if (err < 0)
-		goto out_req;
-	req->tx_len = err;
-	err = p9_rpc(req, P9_RATTACH, c->timeout);
-	if (!err) {
-		p9_req_rbuf(req, &r);
-		err = p9_dec_qid(&r, &qid);
-	}
+	err = mrx9p_attach(c, v, o);
 	if (err && fc)
 		errorfc(fc, "%s: attach to '%s' as '%s' failed: error %d",
 			c->addr_str, o->aname, o->uname, err);
@@ -87,20 +111,29 @@ static int mrx9p_create_v_net_root(struct rx_v_net_root *vnr,
 	/* attributes stay fresh this long between revalidations */
 	vnr->net_root->attr_timeout = o->cache == RX_BUFFERING_LOOSE ? 30 * HZ :
 				      o->cache == RX_BUFFERING_CTO ? HZ : 0;
-out_req:
-	p9_req_put(req);
-	if (!err)
-		return 0;
-out_fid:
-	ida_free(&c->fids, v->root_fid);
-	return err;
+	if (err) {
+		ida_free(&c->fids, v->root_fid);
+		return err;
+	}
+	/* from here on a lost connection is re-established, not fatal */
+	mutex_lock(&c->recov_lock);
+	list_add_tail(&v->link, &c->roots);
+	mutex_unlock(&c->recov_lock);
+	spin_lock_bh(&c->lock);
+	c->recoverable = true;
+	spin_unlock_bh(&c->lock);
+	return 0;
 }
 
 static void mrx9p_finalize_v_net_root(struct rx_v_net_root *vnr)
 {
 	struct mrx9p_vnr *v = vnr->ext;
+	struct p9_conn *c = mrx9p_conn(vnr);
 
-	p9_fid_clunk(mrx9p_conn(vnr), v->root_fid);
+	mutex_lock(&c->recov_lock);
+	list_del(&v->link);
+	mutex_unlock(&c->recov_lock);
+	p9_fid_clunk(c, v->root_fid);
 }
 
 const struct rx_minirdr_ops mrx9p_ops = {
@@ -112,6 +145,7 @@ const struct rx_minirdr_ops mrx9p_ops = {
 	.show_options		= mrx9p_show_options,
 	.create_srv_call	= mrx9p_create_srv_call,
 	.finalize_srv_call	= mrx9p_finalize_srv_call,
+	.umount_begin		= mrx9p_umount_begin,
 	.create_v_net_root	= mrx9p_create_v_net_root,
 	.finalize_v_net_root	= mrx9p_finalize_v_net_root,
 	.lookup			= mrx9p_lookup,

@@ -88,11 +88,68 @@ static int p9_parse_addr(const struct mrx9p_opts *o, const char *source,
  *
  * The connect is bounded by the timeout option.  PASSIVE.
  */
+/**
+ * p9_sock_connect - a new socket connected to the server
+ * @c: the connection (its address, namespace and timeout)
+ * @sockp: the socket, on success
+ *
+ * The connect is bounded by the timeout option.  PASSIVE.
+ */
+int p9_sock_connect(struct p9_conn *c, struct socket **sockp)
+{
+	bool unix_sock = c->addr.ss_family == AF_UNIX;
+	struct socket *sock;
+	struct sock *sk;
+	int err;
+
+	err = sock_create_kern(c->net, c->addr.ss_family, SOCK_STREAM,
+			       unix_sock ? 0 : IPPROTO_TCP, &sock);
+	if (err)
+		return err;
+	sk = sock->sk;
+	sk->sk_allocation = GFP_NOFS;
+	sk->sk_use_task_frag = false;
+	if (!unix_sock)
+		tcp_sock_set_nodelay(sk);
+	sk->sk_sndtimeo = c->timeout ? c->timeout * HZ : MAX_SCHEDULE_TIMEOUT;
+	err = rx_kernel_connect(sock, &c->addr, c->addrlen, 0);
+	if (err == -EINPROGRESS || err == -EAGAIN)
+		err = -ETIMEDOUT;
+	if (err) {
+		sock_release(sock);
+		return err;
+	}
+	sk->sk_sndtimeo = MAX_SCHEDULE_TIMEOUT;
+	*sockp = sock;
+	return 0;
+}
+
+/* Install our callbacks on c->sock and read what already arrived. */
+void p9_sock_attach(struct p9_conn *c)
+{
+	struct sock *sk = c->sock->sk;
+
+	write_lock_bh(&sk->sk_callback_lock);
+	c->saved_data_ready = sk->sk_data_ready;
+	c->saved_state_change = sk->sk_state_change;
+	sk->sk_user_data = c;
+	sk->sk_data_ready = p9_sk_data_ready;
+	sk->sk_state_change = p9_sk_state_change;
+	write_unlock_bh(&sk->sk_callback_lock);
+	queue_work(mrx9p_wq, &c->rx_work);
+}
+
+/**
+ * p9_conn_open - connect to the server named by the mount
+ * @c: the zeroed connection
+ * @o: the mount options
+ * @fc: the mount context (source, error log)
+ *
+ * PASSIVE.
+ */
 int p9_conn_open(struct p9_conn *c, const struct mrx9p_opts *o,
 		 struct fs_context *fc)
 {
-	struct sockaddr_storage addr;
-	struct sock *sk;
 	int len, err;
 
 	spin_lock_init(&c->lock);
@@ -100,7 +157,13 @@ int p9_conn_open(struct p9_conn *c, const struct mrx9p_opts *o,
 	idr_init(&c->reqs);
 	ida_init(&c->fids);
 	mutex_init(&c->tx_lock);
+	mutex_init(&c->sock_lock);
+	mutex_init(&c->recov_lock);
+	INIT_LIST_HEAD(&c->roots);
+	INIT_LIST_HEAD(&c->ufids);
+	INIT_LIST_HEAD(&c->opens);
 	INIT_WORK(&c->rx_work, p9_conn_rx_work);
+	INIT_DELAYED_WORK(&c->recover_work, mrx9p_recover_work);
 	c->rx_phase = P9_RX_HDR;
 	c->rx_need = P9_HDRSZ;
 	c->timeout = o->timeout;
@@ -111,50 +174,25 @@ int p9_conn_open(struct p9_conn *c, const struct mrx9p_opts *o,
 	if (!c->addr_str)
 		return -ENOMEM;
 
-	len = p9_parse_addr(o, fc->source, &addr, fc);
+	len = p9_parse_addr(o, fc->source, &c->addr, fc);
 	if (len < 0)
 		goto out_free;
+	c->addrlen = len;
 
 	c->net = get_net(current->nsproxy->net_ns);
-	err = sock_create_kern(c->net, addr.ss_family, SOCK_STREAM,
-			       addr.ss_family == AF_UNIX ? 0 : IPPROTO_TCP,
-			       &c->sock);
+	c->rx_softirq = c->addr.ss_family != AF_UNIX && READ_ONCE(softirq_rx);
+	err = p9_sock_connect(c, &c->sock);
 	if (err) {
-		errorfc(fc, "cannot create a socket: error %d", err);
+		if (err == -EAFNOSUPPORT || err == -EPROTONOSUPPORT)
+			errorfc(fc, "cannot create a socket: error %d", err);
+		else
+			errorfc(fc, "cannot connect to %s: error %d",
+				fc->source, err);
 		goto out_net;
 	}
-	sk = c->sock->sk;
-	sk->sk_allocation = GFP_NOFS;
-	sk->sk_use_task_frag = false;
-	if (addr.ss_family != AF_UNIX) {
-		tcp_sock_set_nodelay(sk);
-		c->rx_softirq = READ_ONCE(softirq_rx);
-	}
-	sk->sk_sndtimeo = o->timeout ? o->timeout * HZ : MAX_SCHEDULE_TIMEOUT;
-
-	err = rx_kernel_connect(c->sock, &addr, len, 0);
-	if (err == -EINPROGRESS || err == -EAGAIN)
-		err = -ETIMEDOUT;
-	if (err) {
-		errorfc(fc, "cannot connect to %s: error %d", fc->source, err);
-		goto out_sock;
-	}
-	sk->sk_sndtimeo = MAX_SCHEDULE_TIMEOUT;
-
-	write_lock_bh(&sk->sk_callback_lock);
-	c->saved_data_ready = sk->sk_data_ready;
-	c->saved_state_change = sk->sk_state_change;
-	sk->sk_user_data = c;
-	sk->sk_data_ready = p9_sk_data_ready;
-	sk->sk_state_change = p9_sk_state_change;
-	write_unlock_bh(&sk->sk_callback_lock);
-	/* anything that arrived before the callbacks were in place */
-	queue_work(mrx9p_wq, &c->rx_work);
+	p9_sock_attach(c);
 	return 0;
 
-out_sock:
-	sock_release(c->sock);
-	c->sock = NULL;
 out_net:
 	put_net(c->net);
 	c->net = NULL;
@@ -164,8 +202,8 @@ out_free:
 	return len;
 }
 
-/* Detach our callbacks: after this no new rx_work is queued. */
-static void p9_conn_detach(struct p9_conn *c)
+/* Detach our callbacks: after this no new rx_work is queued for c->sock. */
+void p9_sock_detach(struct p9_conn *c)
 {
 	struct sock *sk = c->sock->sk;
 
@@ -179,26 +217,48 @@ static void p9_conn_detach(struct p9_conn *c)
 }
 
 /**
- * p9_conn_fail - mark the connection dead and wake the receiver
+ * p9_conn_fail - the socket failed: wake the receiver to deal with it
  * @c: the connection
  * @err: why
  *
- * rx_work fails every request still waiting.  Any context, softirq
- * included.
+ * Before the mount is complete the connection dies and rx_work fails
+ * every request still waiting; after it, rx_work queues what can be sent
+ * again and recover_work reconnects.  Any context, softirq included.
  */
 void p9_conn_fail(struct p9_conn *c, int err)
 {
-	bool first;
+	bool first = false;
 
 	spin_lock_bh(&c->lock);
-	first = !c->err;
-	if (first)
-		c->err = err;
+	if (!c->err && !c->sock_err) {
+		/* a reconnect attempt failing says nothing new */
+		first = !c->recovering;
+		if (c->recoverable)
+			c->sock_err = err;
+		else
+			c->err = err;
+	}
 	spin_unlock_bh(&c->lock);
 	if (first)
-		pr_warn_ratelimited("rx9p: connection to %s lost: error %d\n",
-				    c->addr_str, err);
-	/* rx_work shuts the socket down and fails what is waiting */
+		pr_warn_ratelimited("rx9p: connection to %s lost: error %d%s\n",
+				    c->addr_str, err,
+				    c->recoverable ? "; reconnecting" : "");
+	queue_work(mrx9p_wq, &c->rx_work);
+}
+
+/**
+ * p9_conn_abort - give up on the server (umount -f)
+ * @c: the connection
+ *
+ * Every request waiting, queued or in flight fails with -EIO, and so does
+ * every later one.  PASSIVE.
+ */
+void p9_conn_abort(struct p9_conn *c)
+{
+	spin_lock_bh(&c->lock);
+	if (!c->err)
+		c->err = -EIO;
+	spin_unlock_bh(&c->lock);
 	queue_work(mrx9p_wq, &c->rx_work);
 }
 
@@ -219,8 +279,19 @@ int p9_conn_send(struct p9_conn *c, struct p9_req *req)
 	mutex_lock(&c->tx_lock);
 	spin_lock_bh(&c->lock);
 	ret = c->err;
-	if (!ret)
+	if (!ret && (c->recovering || c->sock_err) && !req->recovery) {
+		/* recover_work sends it once the server is back */
+		req->state = P9_REQ_QUEUED;
+		spin_unlock_bh(&c->lock);
+		goto out;
+	}
+	if (!ret && c->sock_err)
+		ret = c->sock_err;	/* a reconnect attempt failed */
+	if (!ret) {
 		req->state = P9_REQ_SENT;
+		if (req->data)
+			req->data_sent = *req->data;
+	}
 	spin_unlock_bh(&c->lock);
 	if (ret)
 		goto out;
@@ -265,11 +336,14 @@ void p9_conn_close(struct p9_conn *c)
 {
 	if (!c->sock)
 		return;
-	p9_conn_detach(c);
 	spin_lock_bh(&c->lock);
 	if (!c->err)
 		c->err = -ECONNABORTED;
 	spin_unlock_bh(&c->lock);
+	/* fail the reconnection's requests, then wait for it to give up */
+	queue_work(mrx9p_wq, &c->rx_work);
+	cancel_delayed_work_sync(&c->recover_work);
+	p9_sock_detach(c);
 	kernel_sock_shutdown(c->sock, SHUT_RDWR);
 	cancel_work_sync(&c->rx_work);
 	spin_lock_bh(&c->rx_lock);

@@ -98,12 +98,22 @@ static int rx_show_options(struct seq_file *m, struct dentry *root)
 	return ops->show_options ? ops->show_options(m, nr) : 0;
 }
 
+static void rx_umount_begin(struct super_block *sb)
+{
+	struct rx_net_root *nr = rx_sb_net_root(sb);
+	const struct rx_minirdr_ops *ops = nr->srv_call->minirdr->ops;
+
+	if (ops->umount_begin)
+		ops->umount_begin(nr);
+}
+
 static const struct super_operations rx_super_ops = {
 	.alloc_inode	= rx_alloc_inode,
 	.free_inode	= rx_free_inode,
 	.evict_inode	= rx_evict_inode,
 	.statfs		= rx_statfs,
 	.show_options	= rx_show_options,
+	.umount_begin	= rx_umount_begin,
 };
 
 static int rx_fill_super(struct super_block *sb, struct fs_context *fc)

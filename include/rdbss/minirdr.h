@@ -47,6 +47,11 @@ struct rx_minirdr_ops {
 			       struct fs_context *fc);
 	/* MRxFinalizeSrvCall */
 	void (*finalize_srv_call)(struct rx_srv_call *sc);
+	/*
+	 * umount -f: stop waiting for the server; everything outstanding
+	 * on @net_root's srv_call fails (optional).
+	 */
+	void (*umount_begin)(struct rx_net_root *net_root);
 	/* MRxCreateVNetRoot: attach as vnr->uid */
 	int (*create_v_net_root)(struct rx_v_net_root *vnr,
 				 struct fs_context *fc);

@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Reconnection (the RDBSS NEEDRECONNECT path for a 9P connection).
+ *
+ * 9P state lives in fids, and fids die with the socket.  Once a mount is
+ * complete, a lost socket is not fatal: recover_work connects again with
+ * exponential backoff, renegotiates the version (the message size must
+ * not shrink: I/O is already split by it), attaches every root fid again,
+ * walks every path fid and reopens every open fid from the paths of their
+ * inodes -- each under the fid number it had, so requests encoded before
+ * the loss stay valid -- and then sends the idempotent requests that were
+ * in flight and everything issued meanwhile.  Non-idempotent requests in
+ * flight have already failed with -EIO: whether the server applied them
+ * cannot be known.
+ *
+ * What cannot come back: POSIX locks (the server dropped them with the
+ * old connection) and files unlinked while open (no path leads to them).
+ */
+#include <linux/fs.h>
+#include <linux/workqueue.h>
+#include "mrx9p.h"
+
+#define MRX9P_BACKOFF_MAX	30	/* seconds between attempts, at most */
+
+/* The socket failed, or the connection died, since recovery began. */
+static bool mrx9p_lost_again(struct p9_conn *c)
+{
+	return READ_ONCE(c->err) || READ_ONCE(c->sock_err);
+}
+
+/* Put a new socket in place of the failed one. */
+static int mrx9p_replace_socket(struct p9_conn *c)
+{
+	struct socket *sock, *old;
+	int err;
+
+	err = p9_sock_connect(c, &sock);
+	if (err)
+		return err;
+	/* the old socket's callbacks and reader must be quiet first */
+	p9_sock_detach(c);
+	cancel_work_sync(&c->rx_work);
+	mutex_lock(&c->sock_lock);
+	mutex_lock(&c->tx_lock);
+	spin_lock_bh(&c->rx_lock);
+	old = c->sock;
+	c->sock = sock;
+	c->rx_err = 0;
+	p9_rx_reset(c);
+	spin_unlock_bh(&c->rx_lock);
+	spin_lock_bh(&c->lock);
+	c->sock_err = 0;
+	c->shut = false;
+	spin_unlock_bh(&c->lock);
+	mutex_unlock(&c->tx_lock);
+	mutex_unlock(&c->sock_lock);
+	sock_release(old);
+	p9_sock_attach(c);
+	return 0;
+}
+
+static struct mrx9p_vnr *mrx9p_root_for(struct p9_conn *c,
+					struct mrx9p_ufid *u)
+{
+	struct rx_net_root *nr = rx_fcb_net_root(u->fcb);
+	struct mrx9p_vnr *v;
+
+	list_for_each_entry(v, &c->roots, link)
+		if (v->vnr->net_root == nr &&
+		    (!nr->per_user || uid_eq(v->vnr->uid, u->uid)))
+			return v;
+	return NULL;
+}
+
+/*
+ * Rebuild every fid the server forgot.  A file the server no longer has
+ * is not an error here: its next use fails with the server's answer.
+ * Returns an error only if the connection was lost again.
+ */
+static int mrx9p_restore_fids(struct p9_conn *c)
+{
+	struct mrx9p_vnr *v;
+	struct mrx9p_ufid *u;
+	struct mrx9p_open *o;
+	int err = 0;
+
+	mutex_lock(&c->recov_lock);
+	list_for_each_entry(v, &c->roots, link) {
+		err = mrx9p_attach(c, v, mrx9p_opts(v->vnr));
+		if (mrx9p_lost_again(c))
+			goto out;
+		if (err)
+			pr_warn_ratelimited("rx9p: %s: attach as uid %u refused after reconnecting: error %d\n",
+					    c->addr_str, v->n_uname, err);
+	}
+	list_for_each_entry(u, &c->ufids, conn_link) {
+		v = mrx9p_root_for(c, u);
+		if (!v)
+			continue;
+		err = mrx9p_walk_inode(c, v->root_fid, rx_fcb_inode(u->fcb),
+				       READ_ONCE(u->fid));
+		if (mrx9p_lost_again(c))
+			goto out;
+	}
+	list_for_each_entry(o, &c->opens, link) {
+		struct mrx9p_vnr *ov = o->so->v_net_root->ext;
+		u32 iounit;
+
+		err = mrx9p_walk_inode(c, ov->root_fid,
+				       rx_fcb_inode(o->so->fcb), o->fid);
+		if (!err)
+			err = mrx9p_lopen(c, o->fid, o->lflags, &iounit);
+		if (mrx9p_lost_again(c))
+			goto out;
+		if (err)
+			pr_warn_ratelimited("rx9p: %s: an open file could not be reopened after reconnecting (error %d); its I/O fails\n",
+					    c->addr_str, err);
+	}
+out:
+	mutex_unlock(&c->recov_lock);
+	return mrx9p_lost_again(c) ? -ECONNRESET : 0;
+}
+
+/**
+ * mrx9p_recover_work - reconnect a connection whose socket failed
+ * @work: conn->recover_work
+ *
+ * Queued by rx_work once it has sorted the failed socket's requests; runs
+ * again with backoff until the server is back or the connection dies
+ * (unmount, umount -f).  PASSIVE, on system_unbound_wq: it waits for
+ * replies that mrx9p_wq's reader delivers.
+ */
+void mrx9p_recover_work(struct work_struct *work)
+{
+	struct p9_conn *c = container_of(to_delayed_work(work), struct p9_conn,
+					 recover_work);
+	u32 msize = c->msize;
+	int err;
+
+	if (READ_ONCE(c->err))
+		return;
+	err = mrx9p_replace_socket(c);
+	if (!err)
+		err = p9_version(c, msize, NULL);
+	if (!err && c->msize != msize) {
+		pr_warn_ratelimited("rx9p: %s: the server now offers msize %u, not %u; giving up on it\n",
+				    c->addr_str, c->msize, msize);
+		c->msize = msize;
+		p9_conn_abort(c);
+		return;
+	}
+	if (!err)
+		err = mrx9p_restore_fids(c);
+	if (err) {
+		if (READ_ONCE(c->err))
+			return;
+		/* a half-made socket: make rx_work sort what it carried */
+		if (err == -ETIMEDOUT)
+			p9_conn_fail(c, err);
+		c->backoff = clamp(c->backoff * 2, 1U, MRX9P_BACKOFF_MAX);
+		queue_delayed_work(system_unbound_wq, &c->recover_work,
+				   c->backoff * HZ);
+		return;
+	}
+
+	spin_lock_bh(&c->lock);
+	c->recovering = false;
+	c->backoff = 0;
+	c->epoch++;
+	c->reconnects++;
+	spin_unlock_bh(&c->lock);
+	/* fids walked on the old socket while we worked: walk them again */
+	atomic_inc(&c->rename_gen);
+	pr_info_ratelimited("rx9p: %s: reconnected\n", c->addr_str);
+	p9_conn_resend(c);
+}
