@@ -18,16 +18,20 @@
  * @next: the position (server cookie) of the entry after it
  *
  * Names that could not come from a sane server (empty, too long, with '/'
- * or NUL) are skipped with a rate-limited warning.  Returns false when the
- * caller's buffer is full: stop and resume later from the same position.
+ * or NUL, a second "." or "..") are skipped with a rate-limited warning.
+ * Returns false when the caller's buffer is full: stop and resume later
+ * from the same position.
  */
 bool rx_dir_emit(struct rx_context *ctx, const char *name, size_t len,
 		 u64 ino, unsigned int dtype, loff_t next)
 {
 	struct dir_context *actor = ctx->info.query_dir.actor;
+	unsigned int dot = 0;
 
+	if (len && len <= 2 && !memcmp(name, "..", len))
+		dot = len;	/* bit 0: ".", bit 1: ".." */
 	if (!len || len > RX_MAX_NAME || memchr(name, '/', len) ||
-	    memchr(name, '\0', len)) {
+	    memchr(name, '\0', len) || (ctx->fobx->dots_seen & dot)) {
 		pr_warn_ratelimited("rdbss: %s: server sent an invalid name in a directory listing; skipped\n",
 				    ctx->minirdr->name);
 		actor->pos = next;
@@ -37,6 +41,7 @@ bool rx_dir_emit(struct rx_context *ctx, const char *name, size_t len,
 		dtype = DT_UNKNOWN;
 	if (!dir_emit(actor, name, len, ino, dtype))
 		return false;
+	ctx->fobx->dots_seen |= dot;
 	actor->pos = next;
 	return true;
 }
@@ -56,6 +61,8 @@ static int rx_readdir(struct file *file, struct dir_context *actor)
 	if (!ctx)
 		return -ENOMEM;
 	ctx->info.query_dir.actor = actor;
+	if (!actor->pos)	/* a rewind: "." and ".." may come again */
+		ctx->fobx->dots_seen = 0;
 	rx_prepare_call_down(ctx);
 	status = mr->ops->query_directory(ctx);
 	rx_dereference_context(ctx);

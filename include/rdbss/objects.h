@@ -110,6 +110,8 @@ struct rx_srv_open {
 
 struct rx_fobx {
 	struct rx_srv_open *srv_open;
+	/* readdir since the last rewind listed "." (bit 0), ".." (bit 1) */
+	unsigned int dots_seen;
 	void *ext;
 };
 
