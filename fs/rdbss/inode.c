@@ -19,7 +19,16 @@ void rx_inode_init_once(void *obj)
 void rx_apply_attrs(struct inode *inode, const struct rx_attrs *attrs)
 {
 	struct rx_fcb *fcb = rx_inode_fcb(inode);
+	struct timespec64 ctime = rx_inode_ctime(inode);
 
+	/*
+	 * SB_NOSEC lets writes skip the security.capability lookup (a server
+	 * round trip) once the VFS found none; a change of mode, owner or
+	 * ctime on the server (xattrs set there) must make it look again.
+	 */
+	if (inode->i_mode != attrs->mode || !timespec64_equal(&ctime, &attrs->ctime) ||
+	    i_uid_read(inode) != attrs->uid || i_gid_read(inode) != attrs->gid)
+		inode->i_flags &= ~S_NOSEC;
 	inode->i_mode = attrs->mode;
 	i_uid_write(inode, attrs->uid);
 	i_gid_write(inode, attrs->gid);

@@ -134,6 +134,8 @@ static int rx_fill_super(struct super_block *sb, struct fs_context *fc)
 	sb->s_xattr = rx_xattr_handlers;
 	rx_set_default_d_op(sb, &rx_dentry_ops);
 	sb->s_magic = mr->magic;
+	/* see rx_apply_attrs(): S_NOSEC is dropped on remote changes */
+	sb->s_flags |= SB_NOSEC;
 	sb->s_maxbytes = MAX_LFS_FILESIZE;
 	sb->s_blocksize = PAGE_SIZE;
 	sb->s_blocksize_bits = PAGE_SHIFT;

@@ -86,6 +86,15 @@ static inline struct timespec64 rx_inode_mtime(const struct inode *inode)
 #endif
 }
 
+static inline struct timespec64 rx_inode_ctime(const struct inode *inode)
+{
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 6, 0)
+	return inode->i_ctime;
+#else
+	return inode_get_ctime(inode);
+#endif
+}
+
 /*
  * 6.14: ->d_revalidate() is also given the parent inode and the name.
  * RX_D_REVALIDATE(fn) defines the method around

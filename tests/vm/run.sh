@@ -81,8 +81,14 @@ if [ "$payload" != selftest ] && [ "$payload" != shell ]; then
 fi
 
 initrd=$modsnap/initrd.cpio.gz
-# shellcheck disable=SC2086 # VM_EXTRA is a list of files
-RDBSS_MODULES_DIR=$modsnap "$RDBSS_TOP/tests/vm/mkinitramfs.sh" "$kname" "$initrd" ${VM_EXTRA:-}
+vm_extra=${VM_EXTRA:-}
+if [ "$payload" = vmtest ]; then
+	# data verification and load tools of the functional suite
+	need_pkgs fio stress-ng dbench
+	vm_extra="$vm_extra /usr/bin/fio /usr/bin/stress-ng /usr/bin/dbench /usr/share/dbench/client.txt"
+fi
+# shellcheck disable=SC2086 # a list of files
+RDBSS_MODULES_DIR=$modsnap "$RDBSS_TOP/tests/vm/mkinitramfs.sh" "$kname" "$initrd" $vm_extra
 
 append="console=ttyS0 panic=-1 quiet rdbss.payload=$payload"
 append+=" rdbss.watchdog=$((vm_timeout > 120 ? vm_timeout - 60 : vm_timeout * 3 / 4))"

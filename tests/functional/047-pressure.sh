@@ -1,0 +1,50 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Load under memory pressure: in a memory cgroup far smaller than the data
+# written, fio jobs write and verify, stress-ng's file stressors and
+# dbench run against the mount for a bounded time, so writeback and
+# reclaim run all along (the PASSIVE workqueue must keep making progress).
+# Pass: every tool exits 0, no verification failure, and (checked after
+# every test) a clean kernel log.
+# targets: rx9p rxloop-softirq
+# timeout: 400
+. "$(dirname "$0")/lib.sh"
+
+for t in fio stress-ng dbench; do
+	command -v $t >/dev/null || fail "$t is not in the test image"
+done
+CG=/sys/fs/cgroup
+grep -q " $CG cgroup2 " /proc/mounts || mount -t cgroup2 none $CG ||
+	fail "cannot mount cgroup2"
+echo +memory >$CG/cgroup.subtree_control 2>/dev/null
+mkdir -p $CG/rdbss-pressure || fail "cannot make a memory cgroup"
+echo 128M >$CG/rdbss-pressure/memory.max || fail "no memory controller"
+
+# limited CMD...: run CMD inside the cgroup.
+limited() {
+	sh -c 'echo $$ >'"$CG"'/rdbss-pressure/cgroup.procs && exec "$@"' limited "$@"
+}
+
+mkdir -p "$MNT/fio" "$MNT/stress" "$MNT/dbench"
+limited fio --name=pressure --directory="$MNT/fio" --ioengine=psync \
+	--rw=randwrite --bs=64k --size=96m --numjobs=4 --verify=crc32c \
+	--verify_fatal=1 --do_verify=1 --output=/tmp/pressure-fio.out &
+fpid=$!
+limited stress-ng --temp-path "$MNT/stress" --timeout 40s --metrics-brief \
+	--hdd 2 --hdd-bytes 16m --dir 1 --rename 1 --link 1 --symlink 1 \
+	--dentry 1 --fallocate 1 >/tmp/pressure-stress.out 2>&1 &
+spid=$!
+limited dbench -t 40 -D "$MNT/dbench" -c /usr/share/dbench/client.txt 4 \
+	>/tmp/pressure-dbench.out 2>&1 &
+dpid=$!
+
+wait $fpid || { cat /tmp/pressure-fio.out; fail "fio under pressure"; }
+wait $spid || { tail -n 30 /tmp/pressure-stress.out; fail "stress-ng under pressure"; }
+wait $dpid || { tail -n 30 /tmp/pressure-dbench.out; fail "dbench under pressure"; }
+grep -q "err= 0" /tmp/pressure-fio.out || { cat /tmp/pressure-fio.out; fail "fio errors"; }
+note "memory.events: $(tr '\n' ' ' <$CG/rdbss-pressure/memory.events)"
+note "dbench: $(grep -i throughput /tmp/pressure-dbench.out | tail -n 1)"
+grep -q "successful run completed" /tmp/pressure-stress.out ||
+	{ tail -n 30 /tmp/pressure-stress.out; fail "stress-ng did not complete"; }
+rm -rf "$MNT/fio" "$MNT/stress" "$MNT/dbench"
+rmdir $CG/rdbss-pressure 2>/dev/null
