@@ -20,7 +20,7 @@
 #include "mrx9p.h"
 
 static bool softirq_rx = true;
-module_param(softirq_rx, bool, 0644);
+module_param(softirq_rx, bool, 0600);
 MODULE_PARM_DESC(softirq_rx, "parse TCP replies in the socket's softirq callback (default on)");
 
 static void p9_sk_data_ready(struct sock *sk)

@@ -24,6 +24,7 @@ struct rx_io_batch {
 	size_t len;
 	unsigned int nr;
 	unsigned int max;
+	bool sync;			/* write-behind someone waits for */
 	struct folio **folios;
 	struct bio_vec *bvec;
 };
@@ -305,6 +306,50 @@ static void rx_readahead(struct readahead_control *ractl)
 	rx_put_srv_open(so);
 }
 
+/* Errors after which the same write may well succeed later. */
+static bool rx_write_error_transient(int err)
+{
+	return err == -ENOMEM || err == -EAGAIN || err == -EINTR ||
+	       err == -ETIMEDOUT;
+}
+
+/*
+ * A failed write-behind, at PASSIVE (dirtying a folio takes locks that
+ * are not softirq-safe).  Transient failures keep the data dirty, to be
+ * written again (an fsync or close waiting for it still fails: the data
+ * is not on the server yet); others lose it, say so once in a while, and
+ * report the error at the next fsync or close.
+ */
+static void rx_write_batch_failed(struct rx_context *ctx)
+{
+	struct rx_io_batch *b = ctx->io_request;
+	int err = ctx->stored_status;
+	unsigned int i;
+
+	if (!err)
+		err = -EIO;	/* a server that keeps part of a write */
+	if (rx_write_error_transient(err)) {
+		for (i = 0; i < b->nr; i++)
+			folio_mark_dirty(b->folios[i]);
+		if (b->sync)
+			mapping_set_error(b->inode->i_mapping, err);
+	} else {
+		pr_warn_ratelimited("rdbss: %s: write-behind of %zu bytes at %lld of inode %lu failed: error %d\n",
+				    ctx->minirdr->name, b->len, b->pos,
+				    b->inode->i_ino, err);
+		mapping_set_error(b->inode->i_mapping, err);
+	}
+	for (i = 0; i < b->nr; i++)
+		folio_end_writeback(b->folios[i]);
+	rx_batch_release(ctx);
+}
+
+static void rx_write_batch_failed_posted(struct rx_context *ctx)
+{
+	rx_write_batch_failed(ctx);
+	rx_dereference_context(ctx);
+}
+
 /* WRITE completion: may run at DISPATCH. */
 static int rx_write_batch_done(struct rx_context *ctx)
 {
@@ -312,14 +357,19 @@ static int rx_write_batch_done(struct rx_context *ctx)
 	int err = ctx->stored_status;
 	unsigned int i;
 
-	if (!err && ctx->information < (ssize_t)b->len)
-		err = -EIO;	/* a server that keeps part of a write */
-	if (err)
-		mapping_set_error(b->inode->i_mapping, err);
+	if (err || ctx->information < (ssize_t)b->len) {
+		if (rx_current_level() == RX_LEVEL_PASSIVE) {
+			rx_write_batch_failed(ctx);
+		} else {
+			rx_reference_context(ctx);
+			rx_post_to_worker(ctx, rx_write_batch_failed_posted);
+		}
+		return err ?: -EIO;
+	}
 	for (i = 0; i < b->nr; i++)
 		folio_end_writeback(b->folios[i]);
 	rx_batch_release(ctx);
-	return err;
+	return 0;
 }
 
 struct rx_wb_state {
@@ -362,6 +412,7 @@ static int rx_writepage_one(struct folio *folio, struct writeback_control *wbc,
 			return -ENOMEM;
 		}
 		w->b->pos = fpos;
+		w->b->sync = wbc->sync_mode == WB_SYNC_ALL;
 	}
 	folio_start_writeback(folio);
 	folio_unlock(folio);

@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# Load under memory pressure: in a memory cgroup far smaller than the data
+# Load under memory pressure: in a memory cgroup smaller than the data
 # written, fio jobs write and verify, stress-ng's file stressors and
 # dbench run against the mount for a bounded time, so writeback and
 # reclaim run all along (the PASSIVE workqueue must keep making progress).
@@ -18,7 +18,7 @@ grep -q " $CG cgroup2 " /proc/mounts || mount -t cgroup2 none $CG ||
 	fail "cannot mount cgroup2"
 echo +memory >$CG/cgroup.subtree_control 2>/dev/null
 mkdir -p $CG/rdbss-pressure || fail "cannot make a memory cgroup"
-echo 128M >$CG/rdbss-pressure/memory.max || fail "no memory controller"
+echo 64M >$CG/rdbss-pressure/memory.max || fail "no memory controller"
 
 # limited CMD...: run CMD inside the cgroup.
 limited() {
@@ -27,14 +27,14 @@ limited() {
 
 mkdir -p "$MNT/fio" "$MNT/stress" "$MNT/dbench"
 limited fio --name=pressure --directory="$MNT/fio" --ioengine=psync \
-	--rw=randwrite --bs=64k --size=96m --numjobs=4 --verify=crc32c \
+	--rw=randwrite --bs=64k --size=32m --numjobs=4 --verify=crc32c \
 	--verify_fatal=1 --do_verify=1 --output=/tmp/pressure-fio.out &
 fpid=$!
 limited stress-ng --temp-path "$MNT/stress" --timeout 40s --metrics-brief \
-	--hdd 2 --hdd-bytes 16m --dir 1 --rename 1 --link 1 --symlink 1 \
-	--dentry 1 --fallocate 1 >/tmp/pressure-stress.out 2>&1 &
+	--hdd 2 --hdd-bytes 8m --dir 1 --rename 1 --link 1 --symlink 1 \
+	--dentry 1 >/tmp/pressure-stress.out 2>&1 &
 spid=$!
-limited dbench -t 40 -D "$MNT/dbench" -c /usr/share/dbench/client.txt 4 \
+limited dbench -t 40 -D "$MNT/dbench" -c /usr/share/dbench/client.txt 2 \
 	>/tmp/pressure-dbench.out 2>&1 &
 dpid=$!
 
