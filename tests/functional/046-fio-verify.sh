@@ -3,7 +3,7 @@
 # Data integrity with fio --verify=crc32c: a sequential 1 MiB-block write
 # of one file and a random 4 KiB write by four jobs of a file each, both
 # verified as written and again, caches dropped, from the server.
-# targets: all
+# targets: 9p rxloop-softirq
 # timeout: 300
 . "$(dirname "$0")/lib.sh"
 
