@@ -82,7 +82,7 @@ fi
 
 initrd=$modsnap/initrd.cpio.gz
 vm_extra=${VM_EXTRA:-}
-if [ "$payload" = vmtest ]; then
+if [ "$payload" = vmtest ] || [ "$payload" = debug ]; then
 	# data verification and load tools of the functional suite
 	need_pkgs fio stress-ng dbench
 	vm_extra="$vm_extra /usr/bin/fio /usr/bin/stress-ng /usr/bin/dbench /usr/share/dbench/client.txt"
