@@ -27,24 +27,114 @@ static int rx_dio_sync_cache(struct inode *inode, loff_t pos, size_t count)
 	return 0;
 }
 
+/* Low I/O operations one direct I/O keeps in flight at most. */
+#define RX_DIO_DEPTH	8
+
+/* One wave of concurrent chunks of a direct I/O. */
+struct rx_dio_wave {
+	atomic_t pending;
+	struct completion done;
+	unsigned int nr;
+	struct rx_context *ctx[RX_DIO_DEPTH];
+	size_t mapped[RX_DIO_DEPTH];
+};
+
+/* A chunk's completion: may run at DISPATCH; the waiter does the rest. */
+static int rx_dio_chunk_done(struct rx_context *ctx)
+{
+	struct rx_dio_wave *wave = ctx->io_request;
+
+	if (atomic_dec_and_test(&wave->pending))
+		complete(&wave->done);
+	return ctx->stored_status;
+}
+
+/*
+ * Map and submit one chunk of @iter (advanced past it) at @pos.  Returns
+ * the bytes it covers, or an error if nothing could be submitted.
+ */
+static ssize_t rx_dio_submit_chunk(struct rx_dio_wave *wave, struct file *file,
+				   struct iov_iter *iter, loff_t pos,
+				   size_t max, bool write)
+{
+	size_t chunk = min(iov_iter_count(iter), max), mapped;
+	struct rx_context *ctx;
+
+	ctx = rx_create_file_context(file, write ? RX_MJ_WRITE : RX_MJ_READ,
+				     0, GFP_KERNEL);
+	if (!ctx)
+		return -ENOMEM;
+	set_bit(RX_CONTEXT_ASYNC_OPERATION, &ctx->flags);
+	ctx->lowio.operation = write ? LOWIO_OP_WRITE : LOWIO_OP_READ;
+	ctx->lowio.params.rw.flags = LOWIO_RW_DIRECT_IO;
+	ctx->lowio.flags = LOWIO_CONTEXT_FLAG_CAN_COMPLETE_AT_DISPATCH;
+	ctx->lowio.completion = rx_dio_chunk_done;
+	ctx->io_request = wave;
+	if (user_backed_iter(iter)) {
+		/* pins the pages and advances @iter past them */
+		if (!rx_new_map_user_buffer(ctx, iter, chunk)) {
+			rx_dereference_context(ctx);
+			return -EFAULT;
+		}
+		mapped = ctx->lowio.params.rw.count;
+	} else {
+		ctx->lowio.params.rw.iter = *iter;
+		iov_iter_truncate(&ctx->lowio.params.rw.iter, chunk);
+		ctx->lowio.params.rw.count = chunk;
+		iov_iter_advance(iter, chunk);
+		mapped = chunk;
+	}
+	ctx->lowio.params.rw.offset = pos;
+	wave->ctx[wave->nr] = ctx;
+	wave->mapped[wave->nr] = mapped;
+	wave->nr++;
+	atomic_inc(&wave->pending);
+	rx_lowio_submit(ctx);	/* the completion routine runs exactly once */
+	return mapped;
+}
+
+/* Wait for every chunk of @wave; a fatal signal cancels what is left. */
+static void rx_dio_wait(struct rx_dio_wave *wave)
+{
+	unsigned int i;
+
+	if (atomic_dec_and_test(&wave->pending))
+		return;		/* the submitter's own count was the last */
+	if (!wait_for_completion_killable(&wave->done))
+		return;
+	for (i = 0; i < wave->nr; i++) {
+		struct rx_context *ctx = wave->ctx[i];
+
+		set_bit(RX_CONTEXT_CANCELLED, &ctx->flags);
+		if (!test_bit(RX_CONTEXT_COMPLETED, &ctx->flags) &&
+		    ctx->mrx_cancel)
+			ctx->mrx_cancel(ctx);
+	}
+	wait_for_completion(&wave->done);
+}
+
 /**
  * rx_direct_io - move data between @iter and the server, bypassing the cache
  * @iocb: the request
  * @iter: the caller's buffer
  * @write: direction
  *
- * Splits at the mini-redirector's max_io.  Returns the bytes moved, or an
- * error if none were.  PASSIVE.
+ * Splits at the mini-redirector's max_io and keeps up to RX_DIO_DEPTH
+ * low I/O operations in flight (RDBSS splits large I/O the same way).  The
+ * result counts bytes up to the first error or short transfer (end of
+ * file, a short write); later chunks that completed are not counted.
+ * Returns the bytes moved, or an error if none were.  PASSIVE.
  */
 ssize_t rx_direct_io(struct kiocb *iocb, struct iov_iter *iter, bool write)
 {
 	struct file *file = iocb->ki_filp;
 	struct inode *inode = file_inode(file);
 	size_t max = rx_max_io(inode);
-	struct rx_context *ctx;
+	struct rx_dio_wave *wave;
 	loff_t pos, start;
 	ssize_t ret = 0;
 	int status = 0;
+	bool done = false;
 
 	if (write) {
 		inode_lock(inode);
@@ -60,52 +150,58 @@ ssize_t rx_direct_io(struct kiocb *iocb, struct iov_iter *iter, bool write)
 	status = rx_dio_sync_cache(inode, pos, iov_iter_count(iter));
 	if (status)
 		goto out;
-
-	ctx = rx_create_file_context(file, write ? RX_MJ_WRITE : RX_MJ_READ,
-				     0, GFP_KERNEL);
-	if (!ctx) {
+	wave = kmalloc(sizeof(*wave), GFP_KERNEL);
+	if (!wave) {
 		status = -ENOMEM;
 		goto out;
 	}
-	set_bit(RX_CONTEXT_WAIT, &ctx->flags);
-	ctx->lowio.operation = write ? LOWIO_OP_WRITE : LOWIO_OP_READ;
-	ctx->lowio.params.rw.flags = LOWIO_RW_DIRECT_IO;
 
-	while (iov_iter_count(iter)) {
-		size_t chunk = min(iov_iter_count(iter), max), mapped;
-		bool user = user_backed_iter(iter);
-		ssize_t got;
+	while (!done && iov_iter_count(iter)) {
+		size_t submitted = 0, good = 0;
+		unsigned int i;
 
-		if (user) {
-			if (!rx_new_map_user_buffer(ctx, iter, chunk)) {
-				status = -EFAULT;
+		wave->nr = 0;
+		atomic_set(&wave->pending, 1);	/* the submitter's */
+		init_completion(&wave->done);
+		while (wave->nr < RX_DIO_DEPTH && iov_iter_count(iter)) {
+			ssize_t n = rx_dio_submit_chunk(wave, file, iter,
+							pos + submitted, max,
+							write);
+
+			if (n < 0) {
+				status = n;
 				break;
 			}
-			mapped = ctx->lowio.params.rw.count;
-		} else {
-			ctx->lowio.params.rw.iter = *iter;
-			iov_iter_truncate(&ctx->lowio.params.rw.iter, chunk);
-			ctx->lowio.params.rw.count = chunk;
-			mapped = chunk;
+			submitted += n;
 		}
-		ctx->lowio.params.rw.offset = pos;
-		status = rx_status_to_errno(rx_lowio_submit(ctx));
-		got = status ? 0 : ctx->information;
-		if (got < 0 || got > mapped) {
-			status = -EIO;
-			got = 0;
-		}
-		if (user) {
+		rx_dio_wait(wave);
+
+		for (i = 0; i < wave->nr; i++) {
+			struct rx_context *ctx = wave->ctx[i];
+			int st = rx_status_to_errno(ctx->stored_status);
+			ssize_t got = st ? 0 : ctx->information;
+
+			if (got < 0 || got > wave->mapped[i]) {
+				st = -EIO;
+				got = 0;
+			}
+			if (!done) {
+				good += got;
+				if (st || got < wave->mapped[i]) {
+					/* error, end of file or a short write */
+					status = st;
+					done = true;
+				}
+			}
 			rx_unmap_user_buffer(ctx);
-			iov_iter_revert(iter, mapped - got);
-		} else {
-			iov_iter_advance(iter, got);
+			rx_dereference_context(ctx);
 		}
-		pos += got;
-		if (status || got < mapped)
-			break;	/* error, end of file or a short write */
+		if (status)
+			done = true;	/* also a chunk that could not start */
+		iov_iter_revert(iter, submitted - good);
+		pos += good;
 	}
-	rx_dereference_context(ctx);
+	kfree(wave);
 
 	if (write && pos > start) {
 		/* pages mapped meanwhile must not hide what we wrote */
