@@ -30,11 +30,11 @@ limited fio --name=pressure --directory="$MNT/fio" --ioengine=psync \
 	--rw=randwrite --bs=64k --size=32m --numjobs=4 --verify=crc32c \
 	--verify_fatal=1 --do_verify=1 --output=/tmp/pressure-fio.out &
 fpid=$!
-limited stress-ng --temp-path "$MNT/stress" --timeout 40s --metrics-brief \
+limited stress-ng --temp-path "$MNT/stress" --timeout 20s --metrics-brief \
 	--hdd 2 --hdd-bytes 8m --dir 1 --rename 1 --link 1 --symlink 1 \
 	--dentry 1 >/tmp/pressure-stress.out 2>&1 &
 spid=$!
-limited dbench -t 40 -D "$MNT/dbench" -c /usr/share/dbench/client.txt 2 \
+limited dbench -t 20 -D "$MNT/dbench" -c /usr/share/dbench/client.txt 2 \
 	>/tmp/pressure-dbench.out 2>&1 &
 dpid=$!
 
