@@ -799,14 +799,6 @@ int p9_fid_clunk(struct p9_conn *c, u32 fid)
 
 /* ---- version ---- */
 
-/**
- * p9_version - negotiate 9P2000.L and the message size
- * @c: a connected connection
- * @msize: the largest message we propose
- * @fc: the mount context, for messages
- *
- * PASSIVE.
- */
 /* A mount-time error goes to the mount's log, a later one to the kernel's. */
 static __printf(3, 4) void p9_verr(struct p9_conn *c, struct fs_context *fc,
 				   const char *fmt, ...)
@@ -824,6 +816,14 @@ static __printf(3, 4) void p9_verr(struct p9_conn *c, struct fs_context *fc,
 	va_end(args);
 }
 
+/**
+ * p9_version - negotiate 9P2000.L and the message size
+ * @c: a connected connection
+ * @msize: the largest message we propose
+ * @fc: the mount context, for messages
+ *
+ * Without @fc (a reconnect), errors go to the kernel log.  PASSIVE.
+ */
 int p9_version(struct p9_conn *c, u32 msize, struct fs_context *fc)
 {
 	struct p9_str version;

@@ -81,14 +81,6 @@ static int p9_parse_addr(const struct mrx9p_opts *o, const char *source,
 }
 
 /**
- * p9_conn_open - connect to the server named by the mount
- * @c: the zeroed connection
- * @o: the mount options
- * @fc: the mount context (source, error log)
- *
- * The connect is bounded by the timeout option.  PASSIVE.
- */
-/**
  * p9_sock_connect - a new socket connected to the server
  * @c: the connection (its address, namespace and timeout)
  * @sockp: the socket, on success
