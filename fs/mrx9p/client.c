@@ -591,11 +591,16 @@ static bool p9_idempotent(u8 type)
  *
  * Replies still owed to orphans are forgotten; idempotent requests wait
  * (QUEUED) to be sent again on the next socket; the others fail with
- * -EIO, as do requests made by the reconnection itself (it retries).
+ * -EIO, as do requests made by the reconnection itself (it retries), the
+ * request whose reply broke the protocol (asking again would only repeat
+ * it), and a request that already went out P9_MAX_RESENDS times.
  * Completions run at DISPATCH, so none can block the reader.  rx_work.
  */
+#define P9_MAX_RESENDS	3
+
 void p9_conn_requeue(struct p9_conn *c)
 {
+	bool proto = READ_ONCE(c->sock_err) == -EPROTO;
 	struct p9_req *req;
 	int id;
 
@@ -618,7 +623,9 @@ void p9_conn_requeue(struct p9_conn *c)
 		if (req && req->state == P9_REQ_ORPHANED) {
 			orphan = true;
 		} else if (req && !req->recovery && req->tag != P9_NOTAG &&
-			   p9_idempotent(req->tx[4])) {
+			   p9_idempotent(req->tx[4]) &&
+			   !(proto && req->state == P9_REQ_RECEIVING) &&
+			   req->resends++ < P9_MAX_RESENDS) {
 			req->state = P9_REQ_QUEUED;
 			if (req->data)
 				*req->data = req->data_sent;

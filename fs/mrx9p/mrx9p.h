@@ -74,6 +74,7 @@ struct p9_req {
 	struct iov_iter data_sent;	/* *data when sent, to read it again */
 	u32 data_max;
 	bool recovery;		/* part of reconnecting: never queued */
+	u8 resends;		/* times queued again after a lost socket */
 	void (*done)(struct p9_req *req);
 	void *priv;
 	struct completion comp;

@@ -34,6 +34,8 @@ static void mrx9p_finalize_srv_call(struct rx_srv_call *sc)
 static void mrx9p_umount_begin(struct rx_net_root *nr)
 {
 	p9_conn_abort(nr->srv_call->ext);
+	/* the next mount of this server connects afresh */
+	rx_orphan_srv_call(nr->srv_call);
 }
 
 /**

@@ -127,6 +127,23 @@ static void rx_init_inode_ops(struct inode *inode)
 	}
 }
 
+/* One of the seven file types the VFS knows. */
+static bool rx_valid_file_type(umode_t mode)
+{
+	switch (mode & S_IFMT) {
+	case S_IFREG:
+	case S_IFDIR:
+	case S_IFLNK:
+	case S_IFCHR:
+	case S_IFBLK:
+	case S_IFIFO:
+	case S_IFSOCK:
+		return true;
+	default:
+		return false;
+	}
+}
+
 /**
  * rx_iget - find or create the inode for a successful lookup
  * @sb: the super_block
@@ -143,7 +160,9 @@ struct inode *rx_iget(struct super_block *sb, struct rx_context *ctx,
 	struct inode *inode;
 	bool is_new;
 
-	if (!(attrs->mode & S_IFMT)) {
+	if (!rx_valid_file_type(attrs->mode)) {
+		pr_warn_ratelimited("rdbss: %s: server gave a file an impossible type (mode 0%o)\n",
+				    rx_sb_minirdr(sb)->name, attrs->mode);
 		ops->fcb_found(ctx, NULL, false);
 		return ERR_PTR(-EIO);
 	}

@@ -80,8 +80,25 @@ static void rx_srv_call_unlink(struct kref *kref)
 {
 	struct rx_srv_call *sc = container_of(kref, struct rx_srv_call, kref);
 
-	list_del(&sc->link);
+	list_del_init(&sc->link);	/* may be orphaned already */
 }
+
+/**
+ * rx_orphan_srv_call - take a srv_call out of the lookup table
+ * @sc: a srv_call whose connection was given up (umount -f)
+ *
+ * Mounts that hold it keep it; a new mount of the same server gets a new
+ * srv_call instead of a dead one.  PASSIVE.
+ */
+void rx_orphan_srv_call(struct rx_srv_call *sc)
+{
+	struct rx_minirdr *mr = sc->minirdr;
+
+	mutex_lock(&mr->lock);
+	list_del_init(&sc->link);
+	mutex_unlock(&mr->lock);
+}
+EXPORT_SYMBOL_GPL(rx_orphan_srv_call);
 
 void rx_put_srv_call(struct rx_srv_call *sc)
 {

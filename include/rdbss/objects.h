@@ -151,5 +151,6 @@ static inline struct rx_net_root *rx_fcb_net_root(struct rx_fcb *fcb)
 struct rx_v_net_root *rx_get_v_net_root(struct rx_net_root *net_root);
 void rx_put_v_net_root(struct rx_v_net_root *vnr);
 void rx_put_srv_open(struct rx_srv_open *so);
+void rx_orphan_srv_call(struct rx_srv_call *sc);
 
 #endif /* _RDBSS_OBJECTS_H */
