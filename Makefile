@@ -9,6 +9,10 @@
 #   make check            sparse, checkpatch --strict, W=1 on every kernel
 #   make kunit            KUnit suites under UML
 #   make vmtest           functional tests in a QEMU VM per kernel
+#   make vmtest-debug     KUnit and functional tests (TARGETS, default
+#                         rx9p,rxloop-softirq; DEBUG_SKIP) on a 6.1 debug
+#                         kernel (KASAN, lockdep, KFENCE, kmemleak,
+#                         DEBUG_OBJECTS), built once, then a kmemleak scan
 #   make demo             mount a real 9P server with rx9p and use it
 #   make dkms-check       dkms add/build/install in each kernel's environment
 #   make fuzz             the 9P codec under libFuzzer (FUZZ_SECONDS, default 60)
@@ -42,6 +46,9 @@ kunit:
 vmtest:
 	@$(SCRIPTS)/vmtest.sh
 
+vmtest-debug:
+	@$(SCRIPTS)/vmtest-debug.sh
+
 demo:
 	@$(SCRIPTS)/demo.sh
 
@@ -59,4 +66,5 @@ test:
 bench:
 	@$(SCRIPTS)/bench.sh
 
-.PHONY: all modules clean install check kunit vmtest demo dkms-check fuzz test
+.PHONY: all modules clean install check kunit vmtest vmtest-debug demo dkms-check \
+	fuzz test

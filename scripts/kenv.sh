@@ -3,7 +3,7 @@
 # kenv.sh KERNEL: make sure the build/boot environment for one supported
 # kernel exists (cached under ~/.cache/rdbss) and print its description as
 # shell assignments:
-#   KNAME  6.1 | 6.12 | sid
+#   KNAME  6.1 | 6.12 | sid | debug
 #   KREL   the kernel release (uname -r of that kernel)
 #   KROOT  / for the host, or the chroot holding that distribution
 #   KDIR   the kbuild tree, as seen inside KROOT
@@ -12,10 +12,17 @@
 # 6.1 is Debian 12's kernel, built on the host.  6.12 (Debian 13) and sid
 # need a newer glibc for their kbuild tools, so each lives in its own
 # debootstrapped chroot with the distribution's headers, image and compiler.
+#
+# debug (make vmtest-debug) is Debian 12's kernel source (linux-source-6.1)
+# built on the host with KASAN, lockdep, KFENCE, kmemleak and object
+# debugging: allnoconfig plus scripts/debug-kernel.config, an x86_64
+# bzImage and its modules, cached in ~/.cache/rdbss/debug-kernel/ under a
+# key of the fragment, the source version and the compiler, so only the
+# first run builds.  It also prints KBASE, the supported kernel it is (6.1).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-kname=${1:?usage: kenv.sh 6.1|6.12|sid}
+kname=${1:?usage: kenv.sh 6.1|6.12|sid|debug}
 
 host_env() {
 	need_pkgs linux-headers-amd64 linux-image-amd64 make gcc sparse kmod
@@ -80,9 +87,74 @@ chroot_env() {
 		"$root/usr/lib/modules/$krel"
 }
 
+# debug_env PKG BASE: the debug kernel built from the Debian source package
+# PKG (the supported kernel BASE).
+debug_env() {
+	local pkg=$1 kbase=$2 dir=$RDBSS_CACHE/debug-kernel
+	local frag=$RDBSS_TOP/scripts/debug-kernel.config ver key kd src t0 krel line
+	need_pkgs "$pkg" make gcc bc bison flex libelf-dev libssl-dev xz-utils kmod
+	mkdir -p "$dir"
+	exec 9>"$dir/.lock"
+	flock 9
+	ver=$(dpkg-query -W -f='${Version}' "$pkg")
+	key=$( { echo "$pkg $ver"; gcc --version | head -n 1; cat "$frag"; } |
+		sha256sum | cut -c1-16)
+	kd=$dir/$key
+	src=$dir/$pkg
+	if [ ! -e "$kd/.rdbss-ready" ]; then
+		# The source, extracted once per package version (kept apart from
+		# make kunit's tree, which has the project hooked into it).
+		if [ "$(cat "$src/.rdbss-version" 2>/dev/null)" != "$ver" ]; then
+			log "extracting $pkg $ver to $src (once)"
+			rm -rf "$src" "$dir/extract"
+			mkdir -p "$dir/extract"
+			tar -xJf "/usr/src/$pkg.tar.xz" -C "$dir/extract" ||
+				die "cannot extract /usr/src/$pkg.tar.xz"
+			mv "$dir/extract/$pkg" "$src"
+			rmdir "$dir/extract"
+			echo "$ver" >"$src/.rdbss-version"
+		fi
+		log "building the debug kernel ($pkg $ver, $(nproc) jobs) in $kd; log $kd/build.log"
+		t0=$(date +%s)
+		rm -rf "$kd"
+		mkdir -p "$kd/build"
+		export ARCH=x86_64
+		(cd "$src" && scripts/kconfig/merge_config.sh -n -O "$kd/build" "$frag") \
+			>"$kd/build.log" 2>&1 || die "configuring the debug kernel failed (log $kd/build.log)"
+		# Every value asked for must be in the result: a check whose
+		# dependencies are missing must not vanish silently.
+		while IFS= read -r line; do
+			case $line in
+			CONFIG_*=*) grep -qxF "$line" "$kd/build/.config" ;;
+			"# CONFIG_"*" is not set")
+				line=${line#\# }
+				! grep -q "^${line%% *}=" "$kd/build/.config" ;;
+			*) continue ;;
+			esac || die "debug kernel: '$line' is not in the final .config (a dependency missing?)"
+		done <"$frag"
+		if ! { make -C "$src" O="$kd/build" -j"$(nproc)" bzImage modules &&
+		       make -C "$src" O="$kd/build" INSTALL_MOD_PATH="$kd/root" \
+				modules_install; } >>"$kd/build.log" 2>&1; then
+			tail -n 30 "$kd/build.log" >&2
+			die "building the debug kernel failed (log $kd/build.log)"
+		fi
+		echo $(( $(date +%s) - t0 )) >"$kd/build-seconds"
+		touch "$kd/.rdbss-ready"
+		log "debug kernel built in $(cat "$kd/build-seconds")s"
+		# older configurations and sources
+		find "$dir" -mindepth 1 -maxdepth 1 -type d ! -name "$key" ! -name "$pkg" \
+			-exec rm -rf {} +
+	fi
+	krel=$(cat "$kd/build/include/config/kernel.release")
+	printf 'KNAME=%s\nKBASE=%s\nKREL=%s\nKROOT=/\nKDIR=%s\nVMLINUZ=%s\nMODDIR=%s\n' \
+		"$kname" "$kbase" "$krel" "$kd/build" "$kd/build/arch/x86/boot/bzImage" \
+		"$kd/root/lib/modules/$krel"
+}
+
 case $kname in
 6.1) host_env ;;
 6.12) chroot_env trixie ;;
 sid) chroot_env sid ;;
-*) die "unknown kernel '$kname' (use 6.1, 6.12 or sid)" ;;
+debug) debug_env linux-source-6.1 6.1 ;;
+*) die "unknown kernel '$kname' (use 6.1, 6.12, sid or debug)" ;;
 esac

@@ -5,6 +5,7 @@
 #   check       sparse, W=1 and checkpatch on every kernel
 #   kunit       KUnit suites under UML
 #   vmtest      functional tests in a QEMU VM per kernel
+#   vmtest-debug  KUnit and functional tests on the 6.1 debug kernel
 #   dkms-check  dkms add/build/install/remove per kernel
 # Each stage appends "NAME PASSED FAILED" to $RDBSS_RESULTS; a stage that
 # records nothing, or fails without recording a failed test, counts as one
@@ -22,8 +23,9 @@ export RDBSS_TIMINGS=$out/timings.txt
 : >"$RDBSS_TIMINGS"
 
 # stage name -> the key its script writes into $RDBSS_RESULTS
-stages=(check kunit fuzz vmtest dkms-check)
-declare -A key=([check]=check [kunit]=kunit [fuzz]=fuzz [vmtest]=vmtest [dkms-check]=dkms)
+stages=(check kunit fuzz vmtest vmtest-debug dkms-check)
+declare -A key=([check]=check [kunit]=kunit [fuzz]=fuzz [vmtest]=vmtest
+	[vmtest-debug]=debug [dkms-check]=dkms)
 
 run_stage() {
 	local name=$1 script=$RDBSS_TOP/scripts/$1.sh

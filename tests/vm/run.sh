@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # run.sh KERNEL PAYLOAD: boot one test VM and collect its results.
 # PAYLOAD is one of tests/vm/payloads/*.sh: vmtest (the functional tests,
-# TAP), demo, selftest (the harness itself, against the distribution's
+# TAP), debug (KUnit, functional tests, kmemleak: make vmtest-debug),
+# demo, selftest (the harness itself, against the distribution's
 # v9fs, no modules of ours), or "shell" for an interactive VM.
 #
 # Builds the modules (scripts/kmake.sh KERNEL; not for the selftest
@@ -184,7 +185,9 @@ fi
 klog=$base.dmesg
 [ -s "$klog" ] || klog=$base.log
 splat_re=$(sed -n "s/^SPLAT_RE='\(.*\)'$/\1/p" "$RDBSS_TOP/tests/functional/lib.sh")
-splats=$(grep -E "$splat_re" "$klog" | grep -v '^# ' || true)
+# (a kmemleak kernel's boot banner names a "memory leak detector")
+splats=$(grep -E "$splat_re" "$klog" | grep -v '^# ' |
+	grep -v 'kmemleak: Kernel memory leak detector initialized' || true)
 if [ -n "$splats" ]; then
 	verdict "not ok" "kernel log clean"
 	printf '%s\n' "$splats" | head -n 20 | sed 's/^/# /'
