@@ -30,6 +30,9 @@ for k in $(rdbss_kernels); do
 	# rx9p against the distribution's v9fs on the same diod export
 	parity=$(grep -h '^parity diod ' "$RDBSS_TOP/out/vm/$k-vmtest.out" 2>/dev/null || true)
 	[ -n "$parity" ] && summary+=("$parity")
+	# "faults KERNEL: N cases, N clean" (tests/functional/07x-fault-*)
+	faults=$(grep -h '^faults ' "$RDBSS_TOP/out/vm/$k-vmtest.out" 2>/dev/null || true)
+	[ -n "$faults" ] && summary+=("$faults")
 	summary+=("vmtest $k: $p passed, $f failed")
 	total_pass=$((total_pass + p))
 	total_fail=$((total_fail + f))

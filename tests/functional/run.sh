@@ -204,7 +204,7 @@ kill_strays() {
 	local p
 	for p in /proc/[0-9]*; do
 		case $(tr '\0' ' ' 2>/dev/null <"$p/cmdline") in
-		*fake9p.sh*|"nc -l"*|"rxio "*) kill "${p#/proc/}" 2>/dev/null ;;
+		*fake9p.sh*|"nc -l"*|"rxio "*|"p9proxy "*) kill "${p#/proc/}" 2>/dev/null ;;
 		esac
 	done
 	true
@@ -406,6 +406,12 @@ done
 if [ -s $RES/times ]; then
 	echo "# slowest: $(sort -k3 -rn $RES/times | head -n 8 |
 		awk '{ printf "%s%s/%s %ss", (NR > 1 ? ", " : ""), $1, $2, $3 }')"
+fi
+# The fault-injection cases (recorded by faultlib.sh, several per test).
+if [ -s $RES/faults ]; then
+	echo "faults $KNAME: $(grep -c ' begin$' $RES/faults) cases, $(grep -c ' clean$' $RES/faults) clean"
+	awk '$3 == "begin" { b[$1 "/" $2] = 1 } $3 == "clean" { delete b[$1 "/" $2] }
+	     END { for (c in b) s = s " " c; if (s != "") print "# fault cases not clean:" s }' $RES/faults
 fi
 
 # The modules' lifetime: each filesystem module refuses to go while

@@ -13,9 +13,9 @@
 #   extras   EXTRA host files (a path, or SRC=DEST); dynamic executables get
 #            their ldd libraries; cached by path, size and mtime
 #   overlay  always rebuilt: /init, /payloads, /tests/functional, the rxsys
-#            and rxio helpers, our modules from build/KERNEL/ (or $RDBSS_MODULES_DIR)
-#            in /modules/ and the distribution modules they depend on in
-#            /modules/deps/
+#            and rxio helpers, p9proxy (tests/proxy/), our modules from
+#            build/KERNEL/ (or $RDBSS_MODULES_DIR) in /modules/ and the
+#            distribution modules they depend on in /modules/deps/
 set -euo pipefail
 . "$(dirname "$0")/../../scripts/lib.sh"
 
@@ -174,6 +174,8 @@ for h in rxsys rxio; do
 	gcc -static -O2 -Wall -Wextra -Werror -I"$RDBSS_TOP/tests/rxloop" \
 		-o "$r/bin/$h" "$vmdir/$h.c"
 done
+# the fault-injecting 9P proxy of the 07x-fault tests
+gcc -static -O2 -Wall -Wextra -Werror -o "$r/bin/p9proxy" "$RDBSS_TOP/tests/proxy/p9proxy.c"
 ours=()
 while IFS= read -r ko; do
 	cp "$ko" "$r/modules/"

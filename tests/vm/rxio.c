@@ -45,11 +45,14 @@
  *   listx=PATH:NAME,NAME...  (exactly these names; "-" for none)
  *   rmx=PATH:NAME
  *   touch=PATH  wait=PATH[:SECS]  sleep=MS
+ *   ls=DIR              readdir(3) DIR to the end; prints "  ls: N entries:"
+ *                       and the names, bytes outside [!-~] and '\' as \xHH
  *
  * SIGINT and SIGTERM are caught without SA_RESTART, so a blocking step
  * they interrupt fails with EINTR ("timeout -s INT 2 rxio run ...").
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -470,6 +473,51 @@ static int do_listx(char **a, int n)
 	return 0;
 }
 
+/* List DIR: every name, escaped so odd bytes show; returns an errno. */
+static int do_ls(const char *path)
+{
+	const unsigned char *p;
+	struct dirent *de;
+	unsigned long n = 0;
+	size_t cap = 4096, len = 0, need;
+	char *out = malloc(cap);
+	DIR *d = opendir(path);
+	int err;
+
+	if (!d || !out) {
+		err = errno;
+		free(out);
+		return err;
+	}
+	for (;;) {
+		errno = 0;
+		de = readdir(d);
+		if (!de)
+			break;
+		n++;
+		need = len + 2 + 4 * strlen(de->d_name);
+		if (need > cap) {
+			cap = 2 * need;
+			out = realloc(out, cap);
+			if (!out)
+				die("out of memory");
+		}
+		out[len++] = ' ';	/* an empty name shows as two spaces */
+		for (p = (const unsigned char *)de->d_name; *p; p++) {
+			if (*p > ' ' && *p <= '~' && *p != '\\')
+				out[len++] = *p;
+			else
+				len += sprintf(out + len, "\\x%02x", *p);
+		}
+	}
+	err = errno;
+	closedir(d);
+	out[len] = 0;
+	printf("  ls: %lu entries:%s\n", n, out);
+	free(out);
+	return err;
+}
+
 static int do_wait(const char *path, double secs)
 {
 	double t0 = now_ms();
@@ -662,6 +710,8 @@ static int step(const char *name, char *argstr)
 		close(fd);
 		return 0;
 	}
+	if (!strcmp(name, "ls"))
+		return do_ls(a[0] ? a[0] : ".");
 	if (!strcmp(name, "wait"))
 		return do_wait(a[0] ? a[0] : "", n > 1 ? (double)num(a[1]) : 30);
 	if (!strcmp(name, "sleep")) {

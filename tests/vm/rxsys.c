@@ -10,6 +10,7 @@
  *   rxsys open PATH [rdonly|wronly|rdwr|creat|excl|trunc|append|directory,...]
  *   rxsys truncate PATH LENGTH
  *   rxsys chmod PATH MODE | chown PATH UID GID
+ *   rxsys stat PATH | lstat PATH
  *   rxsys delete_module NAME                     (O_NONBLOCK, like rmmod)
  *
  * Prints one line "RESULT MILLISECONDS", RESULT being OK or the errno name
@@ -66,7 +67,7 @@ static int open_flags(const char *s)
 static void usage(void)
 {
 	fprintf(stderr, "usage: rxsys mount|umount|mkdir|rmdir|unlink|rename|"
-		"symlink|link|open|truncate|chmod|chown|delete_module ARGS...\n");
+		"symlink|link|open|truncate|chmod|chown|stat|lstat|delete_module ARGS...\n");
 	exit(2);
 }
 
@@ -118,6 +119,10 @@ int main(int argc, char **argv)
 	} else if (!strcmp(op, "chown")) {
 		NEED(5);
 		ret = chown(argv[2], strtol(argv[3], NULL, 0), strtol(argv[4], NULL, 0));
+	} else if (!strcmp(op, "stat") || !strcmp(op, "lstat")) {
+		struct stat st;
+
+		ret = op[0] == 's' ? stat(argv[2], &st) : lstat(argv[2], &st);
 	} else if (!strcmp(op, "delete_module")) {
 		ret = syscall(SYS_delete_module, argv[2], O_NONBLOCK);
 	} else {
