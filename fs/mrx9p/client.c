@@ -585,6 +585,8 @@ static bool p9_idempotent(u8 type)
 	}
 }
 
+#define P9_MAX_RESENDS	3	/* times one request is sent again */
+
 /**
  * p9_conn_requeue - sort the requests of a socket that failed
  * @c: the connection, with c->sock_err set and the receive state reset
@@ -596,8 +598,6 @@ static bool p9_idempotent(u8 type)
  * it), and a request that already went out P9_MAX_RESENDS times.
  * Completions run at DISPATCH, so none can block the reader.  rx_work.
  */
-#define P9_MAX_RESENDS	3
-
 void p9_conn_requeue(struct p9_conn *c)
 {
 	bool proto = READ_ONCE(c->sock_err) == -EPROTO;
