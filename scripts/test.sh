@@ -56,6 +56,26 @@ for s in "${stages[@]}"; do
 	fi
 done
 
+# The diagnostics of every failed VM test, so that the end of the output
+# (all a CI summary may keep) says what failed and how.
+failures() {
+	local f
+	for f in "$out"/vm/*-vmtest.out "$out"/vm/debug-debug.out; do
+		[ -s "$f" ] || continue
+		awk -v k="$(basename "$f" .out)" '
+			/^(ok|not ok) / { show = /^not ok / && !/# TODO/; n = 0
+				if (show) print k ": " $0; next }
+			show && /^#.*([Ff][Aa][Ii][Ll]|hang|splat|BUG|WARN)/ && n < 12 {
+				print k ": " $0; n++ }' "$f"
+	done
+}
+fails=$(failures)
+if [ -n "$fails" ]; then
+	echo
+	echo "== failed VM tests"
+	printf '%s\n' "$fails"
+fi
+
 total_p=0
 total_f=0
 echo

@@ -334,9 +334,9 @@ static void rx_write_batch_failed(struct rx_context *ctx)
 		if (b->sync)
 			mapping_set_error(b->inode->i_mapping, err);
 	} else {
-		pr_warn_ratelimited("rdbss: %s: write-behind of %zu bytes at %lld of inode %lu failed: error %d\n",
+		pr_warn_ratelimited("rdbss: %s: write-behind of %zu bytes at %lld of inode %llu failed: error %d\n",
 				    ctx->minirdr->name, b->len, b->pos,
-				    b->inode->i_ino, err);
+				    (unsigned long long)b->inode->i_ino, err);
 		mapping_set_error(b->inode->i_mapping, err);
 	}
 	for (i = 0; i < b->nr; i++)
