@@ -190,41 +190,67 @@ void p9_req_flush(struct p9_req *req)
 }
 
 /**
- * p9_req_wait - wait for the reply to a sent request
- * @req: the request
- * @timeout_s: seconds, 0 for no limit
+ * p9_req_cancel - the owner gives up a request that has no reply yet
+ * @req: the request (the caller holds a reference)
  *
- * Killable.  A waiter that is killed or times out before the reply starts
- * arriving orphans the request and returns -EINTR or -ETIMEDOUT at once.
- * PASSIVE.
+ * A sent request is orphaned and Tflush'd, so that its tag is not reused
+ * before the server forgot it; one queued for a reconnection is taken
+ * from the table; one being resent at this moment is marked, so that it
+ * fails with -EINTR rather than being queued again.  Returns true if the
+ * request is given up: its done routine will not run and its waiter is
+ * not woken, the owner completes it.  False if its reply is being read or
+ * done, or it is being resent: it then completes as usual, without
+ * waiting for a reconnection.  PASSIVE.
  */
-int p9_req_wait(struct p9_req *req, unsigned int timeout_s)
+bool p9_req_cancel(struct p9_req *req)
 {
 	struct p9_conn *c = req->conn;
-	long t = timeout_s ? (long)timeout_s * HZ : MAX_SCHEDULE_TIMEOUT;
 	bool orphaned = false, unsent = false;
-	long ret;
-
-	ret = wait_for_completion_killable_timeout(&req->comp, t);
-	if (ret > 0)
-		return req->status;
 
 	spin_lock_bh(&c->lock);
-	if (req->state == P9_REQ_SENT) {
+	switch (req->state) {
+	case P9_REQ_SENT:
 		req->state = P9_REQ_ORPHANED;
 		orphaned = true;
-	} else if (req->state == P9_REQ_QUEUED) {
+		break;
+	case P9_REQ_QUEUED:
 		/* not on the wire of this connection: just forget it */
 		p9_req_untag(c, req);
 		req->state = P9_REQ_DONE;
 		unsent = true;
+		break;
+	case P9_REQ_ALLOC:
+		req->cancelled = true;
+		break;
+	default:
+		break;
 	}
 	spin_unlock_bh(&c->lock);
 	if (unsent)
 		p9_req_put(req);	/* the table's reference */
 	if (orphaned)
 		p9_req_flush(req);
-	if (orphaned || unsent)
+	return orphaned || unsent;
+}
+
+/**
+ * p9_req_wait - wait for the reply to a sent request
+ * @req: the request
+ * @timeout_s: seconds, 0 for no limit
+ *
+ * Killable.  A waiter that is killed or times out before the reply starts
+ * arriving gives the request up (p9_req_cancel()) and returns -EINTR or
+ * -ETIMEDOUT at once.  PASSIVE.
+ */
+int p9_req_wait(struct p9_req *req, unsigned int timeout_s)
+{
+	long t = timeout_s ? (long)timeout_s * HZ : MAX_SCHEDULE_TIMEOUT;
+	long ret;
+
+	ret = wait_for_completion_killable_timeout(&req->comp, t);
+	if (ret > 0)
+		return req->status;
+	if (p9_req_cancel(req))
 		return ret == 0 ? -ETIMEDOUT : -EINTR;
 	/* the reply is being read or done: it completes without the server */
 	wait_for_completion(&req->comp);
@@ -355,6 +381,13 @@ static int p9_rx_header(struct p9_conn *c)
 
 	c->rx_req = req;
 	c->rx_got = 0;
+	/*
+	 * Errors on a 9P2000.L session are Rlerror.  nfs-ganesha sends
+	 * Rerror's type with Rlerror's body, a bare errno; v9fs takes it
+	 * as such, and so do we: a 4-byte Rerror can mean nothing else.
+	 */
+	if (type == P9_RERROR && body == 4)
+		type = P9_RLERROR;
 	req->rtype = type;
 	if (req->state == P9_REQ_ORPHANED) {
 		c->rx_phase = P9_RX_DISCARD;
@@ -622,7 +655,8 @@ void p9_conn_requeue(struct p9_conn *c)
 		}
 		if (req && req->state == P9_REQ_ORPHANED) {
 			orphan = true;
-		} else if (req && !req->recovery && req->tag != P9_NOTAG &&
+		} else if (req && !req->recovery && !req->cancelled &&
+			   req->tag != P9_NOTAG &&
 			   p9_idempotent(req->tx[4]) &&
 			   !(proto && req->state == P9_REQ_RECEIVING) &&
 			   req->resends++ < P9_MAX_RESENDS) {
@@ -632,7 +666,8 @@ void p9_conn_requeue(struct p9_conn *c)
 			spin_unlock_bh(&c->lock);
 			continue;
 		} else if (req) {
-			status = req->recovery ? -ECONNRESET : -EIO;
+			status = req->cancelled ? -EINTR :
+				 req->recovery ? -ECONNRESET : -EIO;
 		}
 		if (req) {
 			p9_req_untag(c, req);
@@ -661,7 +696,7 @@ void p9_conn_requeue(struct p9_conn *c)
 void p9_conn_resend(struct p9_conn *c)
 {
 	struct p9_req *req;
-	int id = 0;
+	int id = 0, err;
 
 	for (;;) {
 		spin_lock_bh(&c->lock);
@@ -677,9 +712,27 @@ void p9_conn_resend(struct p9_conn *c)
 		spin_unlock_bh(&c->lock);
 		if (!req)
 			break;
-		/* a failure here sets sock_err: the request is queued again */
-		if (p9_conn_send(c, req))
-			p9_req_abandon(c, req);
+		/*
+		 * A lost socket queues it again; a dead connection or an owner
+		 * that gave up fails it.
+		 */
+		err = p9_conn_send(c, req);
+		if (err) {
+			bool fail;
+
+			spin_lock_bh(&c->lock);
+			fail = req->state == P9_REQ_ALLOC;
+			if (fail) {
+				p9_req_untag(c, req);
+				req->state = P9_REQ_DONE;
+			}
+			spin_unlock_bh(&c->lock);
+			if (fail) {
+				local_bh_disable();
+				p9_req_finish(req, err);
+				local_bh_enable();
+			}
+		}
 		p9_req_put(req);
 		id++;
 	}
@@ -802,6 +855,49 @@ int p9_fid_clunk(struct p9_conn *c, u32 fid)
 	if (err != -EINTR && err != -ETIMEDOUT)
 		ida_free(&c->fids, fid);
 	return err;
+}
+
+/* Rclunk, or the connection is gone: the number may be used again. */
+static void p9_release_done(struct p9_req *req)
+{
+	ida_free(&req->conn->fids, (u32)(uintptr_t)req->priv);
+}
+
+/**
+ * p9_fid_release - clunk @fid without waiting for the answer
+ * @c: the connection
+ * @fid: the fid; 0 and P9_NOFID mean none
+ *
+ * For a fid whose clunk has nothing to report (an open file being
+ * closed): the caller, often an exiting task, does not wait for the
+ * server, nor for a reconnection -- a Tclunk queued meanwhile is sent
+ * once the server is back.  The number is freed when the answer comes.
+ * PASSIVE.
+ */
+void p9_fid_release(struct p9_conn *c, u32 fid)
+{
+	struct p9_wbuf w;
+	struct p9_req *req;
+	int err;
+
+	if (fid == P9_NOFID || !fid)
+		return;
+	req = p9_req_alloc(c, 16, 0);
+	if (IS_ERR(req)) {
+		p9_fid_clunk(c, fid);
+		return;
+	}
+	req->tx_len = p9_enc_fid_op(&w, req->tx, 16, P9_TCLUNK, req->tag, fid);
+	req->done = p9_release_done;
+	req->priv = (void *)(uintptr_t)fid;
+	err = p9_conn_send(c, req);
+	if (err) {
+		p9_req_abandon(c, req);
+		/* a dead connection holds nothing; else the server may */
+		if (READ_ONCE(c->err))
+			ida_free(&c->fids, fid);
+	}
+	p9_req_put(req);
 }
 
 /* ---- version ---- */

@@ -44,29 +44,31 @@ static void mrx9p_rw_done(struct p9_req *req)
 	rx_lowio_completion(ctx);
 }
 
-/* MRxCancelRoutine: give up the request unless its reply is arriving. */
+/*
+ * MRxCancelRoutine: give up the request unless its reply is arriving,
+ * whether it is on the wire or waiting for a reconnection.
+ */
 static int mrx9p_cancel(struct rx_context *ctx)
 {
 	struct p9_conn *c = ctx_conn(ctx);
 	struct p9_req *req;
-	bool orphaned = false;
 
+	/* the request lives while mrx_context[0] names it (see _rw_done) */
 	spin_lock_bh(&c->lock);
 	req = ctx->mrx_context[0];
-	if (req && req->state == P9_REQ_SENT) {
-		req->state = P9_REQ_ORPHANED;
-		ctx->mrx_context[0] = NULL;
+	if (req)
 		refcount_inc(&req->ref);
-		orphaned = true;
-	}
 	spin_unlock_bh(&c->lock);
-	if (orphaned) {
-		/* the reply, if it still comes, is discarded: Tflush it */
-		p9_req_flush(req);
-		p9_req_put(req);
+	if (!req)
+		return 0;
+	if (p9_req_cancel(req)) {
+		spin_lock_bh(&c->lock);
+		ctx->mrx_context[0] = NULL;
+		spin_unlock_bh(&c->lock);
 		ctx->stored_status = -EINTR;
 		rx_lowio_completion(ctx);
 	}
+	p9_req_put(req);
 	return 0;
 }
 

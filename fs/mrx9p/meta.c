@@ -107,7 +107,8 @@ void mrx9p_close_srv_open(struct rx_srv_open *so)
 		list_del(&o->link);
 		mutex_unlock(&c->recov_lock);
 	}
-	p9_fid_clunk(c, o->fid);
+	/* a close waits neither for the server nor for a reconnection */
+	p9_fid_release(c, o->fid);
 }
 
 /* An opened fid of @fcb (the file may have lost all its names). */

@@ -74,6 +74,7 @@ struct p9_req {
 	struct iov_iter data_sent;	/* *data when sent, to read it again */
 	u32 data_max;
 	bool recovery;		/* part of reconnecting: never queued */
+	bool cancelled;		/* owner gave up while it was being resent */
 	u8 resends;		/* times queued again after a lost socket */
 	void (*done)(struct p9_req *req);
 	void *priv;
@@ -166,6 +167,7 @@ struct p9_req *p9_req_alloc(struct p9_conn *c, u32 tx_cap, u32 rcap);
 void p9_req_put(struct p9_req *req);
 void p9_req_abandon(struct p9_conn *c, struct p9_req *req);
 void p9_req_flush(struct p9_req *req);
+bool p9_req_cancel(struct p9_req *req);
 int p9_req_wait(struct p9_req *req, unsigned int timeout_s);
 int p9_rpc(struct p9_req *req, u8 rtype, unsigned int timeout_s);
 void p9_req_rbuf(struct p9_req *req, struct p9_rbuf *r);
@@ -176,6 +178,7 @@ void p9_conn_fail_all(struct p9_conn *c);
 void p9_conn_requeue(struct p9_conn *c);
 void p9_conn_resend(struct p9_conn *c);
 int p9_fid_alloc(struct p9_conn *c, u32 *fid);
+void p9_fid_release(struct p9_conn *c, u32 fid);
 int p9_fid_clunk(struct p9_conn *c, u32 fid);
 int p9_clunk_wire(struct p9_conn *c, u32 fid, bool recovery);
 int p9_version(struct p9_conn *c, u32 msize, struct fs_context *fc);

@@ -271,6 +271,8 @@ int p9_conn_send(struct p9_conn *c, struct p9_req *req)
 	mutex_lock(&c->tx_lock);
 	spin_lock_bh(&c->lock);
 	ret = c->err;
+	if (!ret && req->cancelled)
+		ret = -EINTR;	/* its owner gave up while it was resent */
 	if (!ret && (c->recovering || c->sock_err) && !req->recovery) {
 		/* recover_work sends it once the server is back */
 		req->state = P9_REQ_QUEUED;
