@@ -4,8 +4,9 @@
 # (KERNELS="6.1 sid" to choose), via tests/vm/run.sh KERNEL vmtest.
 # Prints "vmtest KERNEL: N passed, N failed" per kernel (a kernel splat or
 # a VM that did not complete counts as a failure), preceded by the
-# kernel's "parity diod KERNEL: rx9p X/N v9fs Y/N" line (rx9p against the
-# distribution's v9fs on the tests both ran), and a total line; exits
+# kernel's "parity SERVER KERNEL: rx9p X/N v9fs Y/N" lines, one per 9P
+# server (diod, ganesha: rx9p against the distribution's v9fs on the tests
+# both ran against that server), and a total line; exits
 # non-zero on any failure.  Appends "vmtest PASSED FAILED" to
 # $RDBSS_RESULTS when that is set.  Logs: out/vm/KERNEL-vmtest.*
 set -uo pipefail
@@ -27,8 +28,8 @@ for k in $(rdbss_kernels); do
 	fi
 	# A failing run must show as at least one failure.
 	[ "$rc" != 0 ] && [ "$f" = 0 ] && f=1
-	# rx9p against the distribution's v9fs on the same diod export
-	parity=$(grep -h '^parity diod ' "$RDBSS_TOP/out/vm/$k-vmtest.out" 2>/dev/null || true)
+	# rx9p against the distribution's v9fs, per server (diod, ganesha)
+	parity=$(grep -h '^parity ' "$RDBSS_TOP/out/vm/$k-vmtest.out" 2>/dev/null || true)
 	[ -n "$parity" ] && summary+=("$parity")
 	# "faults KERNEL: N cases, N clean" (tests/functional/07x-fault-*)
 	faults=$(grep -h '^faults ' "$RDBSS_TOP/out/vm/$k-vmtest.out" 2>/dev/null || true)

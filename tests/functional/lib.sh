@@ -5,10 +5,12 @@
 # A test is tests/functional/NNN-name.sh, run by run.sh once per target it
 # applies to, with MNT (the mount point, already mounted unless the test
 # says "# needs: nomount") and EXPORT, the server's copy of what MNT shows:
-# for 9P targets the directory diod exports, seen directly; for rxloop
-# targets a second mount of the same in-memory server with cache=none.
-# Also set: TARGET (v9fs, rx9p, rx9p-ipv6, rx9p-unix, rxloop-MODE), KIND
-# (9p or rxloop), FSTYPE (9p, rx9p, rxloop), SERVER (the mount source),
+# for 9P targets the directory the server (diod or nfs-ganesha) exports,
+# seen directly; for rxloop targets a second mount of the same in-memory
+# server with cache=none.
+# Also set: TARGET (v9fs, rx9p, rx9p-ipv6, rx9p-unix, v9fs-ganesha,
+# rx9p-ganesha, rxloop-MODE), KIND (9p or rxloop), FSTYPE (9p, rx9p,
+# rxloop), SRV (diod, ganesha or rxloop), SERVER (the mount source),
 # TRANS, PORT, ANAME (9P), MODE (rxloop's complete=).
 # Exit 0: pass; 77: skip; anything else: fail.  Whatever the test prints
 # becomes TAP diagnostics.
@@ -16,7 +18,7 @@
 # Header lines run.sh reads:
 #   # targets: WORDS      where the test runs (default all; see run.sh)
 #   # needs: nomount      do not mount before the test (it mounts itself)
-#   # mount-opts: a=b,c   extra mount options (all targets but v9fs)
+#   # mount-opts: a=b,c   extra mount options (all targets but v9fs ones)
 #   # v9fs-opts: a=b      v9fs's cache option (default cache=none)
 #   # timeout: SECS       bound for this test (default RDBSS_TIMEOUT, 120)
 

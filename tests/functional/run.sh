@@ -20,12 +20,21 @@
 #   rx9p-ipv6         rx9p over TCP to ::1
 #   rx9p-unix         rx9p over a Unix socket (a second diod listening on
 #                     /run/diod-unix.sock)
+#   v9fs-ganesha      v9fs on nfs-ganesha's 9P front end (FSAL_VFS, a tmpfs
+#                     export /srv/ganesha on TCP port 5640), started by
+#                     this script when a ganesha target is wanted (the
+#                     reference for rx9p-ganesha)
+#   rx9p-ganesha      rx9p on the same ganesha export
 # A test says where it applies with "# targets: WORDS" (default "all"):
-#   all = v9fs rx9p rxloop;  9p = v9fs rx9p;  rxloop = the four modes;
+#   all = v9fs rx9p rxloop ganesha;  9p = diod ganesha;  diod = v9fs rx9p;
+#   ganesha = v9fs-ganesha rx9p-ganesha;  rxloop = the four modes;
 #   core = rx9p-ipv6 rx9p-unix;  or target names.
-# For diod, a line "parity diod KERNEL: rx9p X/N v9fs Y/N" compares the
-# tests run on both; an rx9p failure of a test v9fs passes is marked
-# "(v9fs passes)", and the tests v9fs fails are listed as "# v9fs fails:".
+# Per server, a line "parity SERVER KERNEL: rx9p X/N v9fs Y/N" (SERVER diod
+# or ganesha) compares rx9p and v9fs on the tests both ran against it; an
+# rx9p failure of a test v9fs passes on the same server is a failure
+# marked "(v9fs passes)" whatever known-failures says, and the tests v9fs
+# fails are listed as "# v9fs fails:".  If ganesha does not start, that is
+# one failed TAP line and its targets are dropped.
 #
 # Environment (set by /init from the kernel command line):
 #   RDBSS_TARGETS  comma-separated targets or groups (default all core)
@@ -39,10 +48,17 @@ T=$(cd "$(dirname "$0")" && pwd)
 TIMEOUT=${RDBSS_TIMEOUT:-120}
 KNAME=$(cut -d' ' -f1 /etc/rdbss-kernel 2>/dev/null)
 : "${KNAME:=$(uname -r)}"
-ALL_TARGETS="v9fs rx9p rxloop-inline rxloop-softirq rxloop-workqueue rxloop-delayed rx9p-ipv6 rx9p-unix"
+ALL_TARGETS="v9fs rx9p rxloop-inline rxloop-softirq rxloop-workqueue rxloop-delayed rx9p-ipv6 rx9p-unix v9fs-ganesha rx9p-ganesha"
 RES=/tmp/results
 OUT=/tmp/test.out
 UNIX_SOCK=/run/diod-unix.sock
+# nfs-ganesha's 9P port and export (a tmpfs of its own: diod's is
+# /srv/export).
+GANESHA_PORT=5640
+GANESHA_EXPORT=/srv/ganesha
+# Seconds a ganesha target may take (about 80 normally): the rest of its
+# tests fail unrun after that.
+GANESHA_BUDGET=300
 trap - EXIT
 rm -rf $RES
 mkdir -p $RES
@@ -52,8 +68,11 @@ expand() {
 	local w
 	for w in "$@"; do
 		case $w in
-		all) echo v9fs rx9p rxloop-inline rxloop-softirq rxloop-workqueue rxloop-delayed ;;
-		9p) echo v9fs rx9p ;;
+		all) echo v9fs rx9p rxloop-inline rxloop-softirq rxloop-workqueue rxloop-delayed \
+			  v9fs-ganesha rx9p-ganesha ;;
+		9p) echo v9fs rx9p v9fs-ganesha rx9p-ganesha ;;
+		diod) echo v9fs rx9p ;;
+		ganesha) echo v9fs-ganesha rx9p-ganesha ;;
 		rxloop) echo rxloop-inline rxloop-softirq rxloop-workqueue rxloop-delayed ;;
 		core) echo rx9p-ipv6 rx9p-unix ;;
 		*) echo "$w" ;;
@@ -77,8 +96,16 @@ for t in $want; do
 	case " $ALL_TARGETS " in *" $t "*) ;; *) echo "Bail out! unknown target $t"; exit 2 ;; esac
 done
 
+# has_target PREFIX: some target's name starts with PREFIX (rx9p: any
+# rx9p target, whatever its server).
 has_target() {
 	case " $TARGETS " in *" $1"*) return 0 ;; esac
+	return 1
+}
+
+# in_targets NAME: that very target is to run.
+in_targets() {
+	case " $TARGETS " in *" $1 "*) return 0 ;; esac
 	return 1
 }
 
@@ -160,21 +187,90 @@ start_unix_diod() {
 	[ -S $UNIX_SOCK ]
 }
 
+# nfs-ganesha with a 9P-only configuration: no NFS, NLM or RQUOTA
+# listeners (nothing registers with rpcbind), no grace period (Tlock would
+# wait for it), owners mapped with getpwnam (libnfsidmap's mapper wants
+# /etc/idmapd.conf and fails the start without it), and attributes never
+# cached (Attr_Expiration_Time = 0) so that what the tests do to the
+# export directly shows through 9P at once, as with diod.  msize stays at
+# ganesha's default, 64 KiB (_9P_TCP_Msize = 524288 made 4.3 crash in a
+# 1 MiB v9fs read).  There is no D-Bus in the VM: ganesha logs that and
+# goes on.
+start_ganesha() {
+	local i=0
+	mkdir -p $GANESHA_EXPORT /var/lib/nfs/ganesha /var/run/ganesha
+	grep -q " $GANESHA_EXPORT " /proc/mounts ||
+		mount -t tmpfs -o mode=755 tmpfs $GANESHA_EXPORT
+	cat >/tmp/ganesha.conf <<-EOF
+	NFS_CORE_PARAM {
+		Protocols = 9P;
+		Enable_NLM = false;
+		Enable_RQUOTA = false;
+	}
+	NFSv4 {
+		Graceless = true;
+		UseGetpwnam = true;
+	}
+	_9P {
+		_9P_TCP_Port = $GANESHA_PORT;
+	}
+	EXPORT {
+		Export_Id = 1;
+		Path = $GANESHA_EXPORT;
+		Pseudo = $GANESHA_EXPORT;
+		Protocols = 9P;
+		Access_Type = RW;
+		Squash = None;
+		Attr_Expiration_Time = 0;
+		FSAL {
+			Name = VFS;
+		}
+	}
+	EOF
+	rm -f /run/ganesha.pid
+	ganesha.nfsd -F -f /tmp/ganesha.conf -L /tmp/ganesha.log -p /run/ganesha.pid \
+		-N NIV_EVENT </dev/null >/tmp/ganesha.out 2>&1 &
+	GANESHA=$!
+	# It listens within a second under TCG; allow it 30.
+	until netstat -ltn 2>/dev/null | grep -q ":$GANESHA_PORT "; do
+		ganesha_alive || { GANESHA=; return 1; }
+		i=$((i + 1))
+		[ $i -gt 300 ] && return 1
+		sleep 0.1
+	done
+}
+
+# ganesha_alive: our ganesha.nfsd runs (a dead one stays a zombie until
+# the shell reaps it, so kill -0 is not enough).
+ganesha_alive() {
+	[ -n "$GANESHA" ] && [ -r /proc/$GANESHA/stat ] &&
+		! grep -q '^[0-9]* ([^)]*) Z' /proc/$GANESHA/stat
+}
+
 # use_target NAME: the variables the tests and lib.sh's mount helpers read.
+# SRV is the server (diod, ganesha, rxloop); REF the reference target whose
+# results TARGET's must match (rx9p's and rx9p-ganesha's: v9fs on the same
+# server); ISREF=1 for a reference target (v9fs), whose failures fail
+# nothing.
 use_target() {
 	TARGET=$1
 	TRANS=tcp PORT=564 ANAME=/srv/export MODE='' PEER=
-	MNT=/mnt/rx EXPORT=/srv/export
+	MNT=/mnt/rx EXPORT=/srv/export SRV=diod REF='' ISREF=''
 	case $1 in
-	v9fs) KIND=9p FSTYPE=9p SERVER=127.0.0.1 ;;
-	rx9p) KIND=9p FSTYPE=rx9p SERVER=127.0.0.1 ;;
+	v9fs) KIND=9p FSTYPE=9p SERVER=127.0.0.1 ISREF=1 ;;
+	rx9p) KIND=9p FSTYPE=rx9p SERVER=127.0.0.1 REF=v9fs ;;
+	v9fs-ganesha) KIND=9p FSTYPE=9p SERVER=127.0.0.1 ISREF=1 ;;
+	rx9p-ganesha) KIND=9p FSTYPE=rx9p SERVER=127.0.0.1 REF=v9fs-ganesha ;;
 	rx9p-ipv6) KIND=9p FSTYPE=rx9p SERVER=::1 ;;
 	rx9p-unix) KIND=9p FSTYPE=rx9p SERVER=$UNIX_SOCK TRANS=unix PORT= ;;
 	rxloop-*)
-		KIND=rxloop FSTYPE=rxloop MODE=${1#rxloop-} SERVER=rxt
+		KIND=rxloop FSTYPE=rxloop MODE=${1#rxloop-} SERVER=rxt SRV=rxloop
 		PEER=/mnt/peer EXPORT=/mnt/peer ;;
 	esac
-	export TARGET KIND FSTYPE SERVER TRANS PORT ANAME MODE MNT EXPORT PEER
+	case $1 in
+	*-ganesha) SRV=ganesha PORT=$GANESHA_PORT ANAME=$GANESHA_EXPORT EXPORT=$GANESHA_EXPORT ;;
+	esac
+	export TARGET KIND FSTYPE SERVER TRANS PORT ANAME MODE MNT EXPORT PEER SRV
 }
 
 # applies TEST-FILE: whether it runs on TARGET.
@@ -195,8 +291,9 @@ selected() {
 	return 1
 }
 
+# clean_export: empty the 9P server's export (diod's or ganesha's).
 clean_export() {
-	rm -rf /srv/export/* /srv/export/.[!.]* 2>/dev/null
+	rm -rf "${EXPORT:?}"/* "$EXPORT"/.[!.]* 2>/dev/null
 }
 
 # Stray helpers (fake servers, lock holders) of a test that was killed.
@@ -220,7 +317,7 @@ run_test() {
 	local t=$1 name needs extra tt mounted=0 rc t0 t1 status directive left
 	name=$(basename "$t" .sh)
 	needs=$(sed -n 's/^# needs: *//p' "$t" | tr '\n' ' ')
-	if [ "$TARGET" = v9fs ]; then
+	if [ "$FSTYPE" = 9p ]; then
 		extra=$(sed -n 's/^# v9fs-opts: *//p' "$t" | head -n 1)
 		: "${extra:=cache=none}"
 	else
@@ -232,6 +329,17 @@ run_test() {
 	if [ "$TARGET" = rx9p-unix ] && [ -n "$UNIX_SKIP" ]; then
 		report "$name" OK "SKIP $UNIX_SKIP"
 		return
+	fi
+	if [ "$SRV" = ganesha ] &&
+	   [ "$(awk -v t0="$tstart" '{ printf "%d", $1 - t0 }' /proc/uptime)" -gt "$GANESHA_BUDGET" ]; then
+		# a server that hangs must not take the VM's whole time
+		echo "not run: the $TARGET target took more than its ${GANESHA_BUDGET}s" >>$OUT
+		report "$name" FAIL
+		return
+	fi
+	if [ "$SRV" = ganesha ] && ! ganesha_alive; then
+		echo "nfs-ganesha was not running: started again" >>$OUT
+		start_ganesha || echo "and it does not start" >>$OUT
 	fi
 	if [ $KIND = 9p ]; then
 		clean_export
@@ -286,6 +394,16 @@ run_test() {
 			fi
 		done
 	fi
+	if [ "$SRV" = ganesha ] && ! ganesha_alive; then
+		# A server crash is no client result: say so, and start it
+		# again for the next test.
+		status=FAIL
+		{
+			echo "nfs-ganesha died during the test; its log ends:"
+			tail -n 15 /tmp/ganesha.log /tmp/ganesha.out 2>/dev/null
+		} >>$OUT
+		start_ganesha || echo "and does not start again" >>$OUT
+	fi
 	left=$(our_mounts)
 	if [ -n "$left" ]; then
 		status=FAIL
@@ -307,7 +425,8 @@ run_test() {
 
 # known_failure TARGET/NAME: the reason, if tests/functional/known-failures
 # lists it (an open defect, tracked there with its cause; never used for a
-# test v9fs passes).  Lines: "GLOB REASON", GLOB matched against TARGET/NAME.
+# test v9fs passes on the same server).  Lines: "GLOB REASON", GLOB matched
+# against TARGET/NAME.
 known_failure() {
 	local glob reason
 	[ -f "$T/known-failures" ] || return 1
@@ -328,10 +447,10 @@ report() {
 	else
 		echo "$status" >"$RES/$TARGET.$name"
 	fi
-	if [ "$status" = FAIL ] && [ "$TARGET" = v9fs ]; then
+	if [ "$status" = FAIL ] && [ -n "$ISREF" ]; then
 		result TODO "$TARGET/$name" "v9fs fails${directive:+ ($directive)}"
-	elif [ "$status" = FAIL ] && [ "$TARGET" = rx9p ] &&
-	     [ "$(cat "$RES/v9fs.$name" 2>/dev/null)" = OK ]; then
+	elif [ "$status" = FAIL ] && [ -n "$REF" ] &&
+	     [ "$(cat "$RES/$REF.$name" 2>/dev/null)" = OK ]; then
 		result FAIL "$TARGET/$name" "${directive:+$directive, }v9fs passes"
 	elif [ "$status" = FAIL ] && known=$(known_failure "$TARGET/$name"); then
 		result TODO "$TARGET/$name" "known defect: $known"
@@ -340,25 +459,26 @@ report() {
 	fi
 }
 
-# parity: rx9p against v9fs on the tests both ran.
+# parity SERVER REF RX: the rx9p target RX against the v9fs target REF
+# (both on SERVER) on the tests both ran.
 parity() {
-	local f name both=0 rx=0 v9=0 vfails='' rxonly=''
-	for f in "$RES"/v9fs.*; do
+	local srv=$1 ref=$2 rxt=$3 f name both=0 rx=0 v9=0 vfails='' rxonly=''
+	for f in "$RES/$ref".*; do
 		[ -f "$f" ] || continue
-		name=${f#"$RES"/v9fs.}
-		[ -f "$RES/rx9p.$name" ] || continue
+		name=${f#"$RES/$ref".}
+		[ -f "$RES/$rxt.$name" ] || continue
 		[ "$(cat "$f")" = SKIP ] && continue
-		[ "$(cat "$RES/rx9p.$name")" = SKIP ] && continue
+		[ "$(cat "$RES/$rxt.$name")" = SKIP ] && continue
 		both=$((both + 1))
-		[ "$(cat "$RES/rx9p.$name")" = OK ] && rx=$((rx + 1))
+		[ "$(cat "$RES/$rxt.$name")" = OK ] && rx=$((rx + 1))
 		if [ "$(cat "$f")" = OK ]; then
 			v9=$((v9 + 1))
-			[ "$(cat "$RES/rx9p.$name")" = OK ] || rxonly="$rxonly $name"
+			[ "$(cat "$RES/$rxt.$name")" = OK ] || rxonly="$rxonly $name"
 		else
 			vfails="$vfails $name"
 		fi
 	done
-	echo "parity diod $KNAME: rx9p $rx/$both v9fs $v9/$both"
+	echo "parity $srv $KNAME: rx9p $rx/$both v9fs $v9/$both"
 	[ -n "$vfails" ] && echo "# v9fs fails:$vfails"
 	[ -n "$rxonly" ] && echo "# rx9p fails where v9fs passes:$rxonly"
 	true
@@ -387,6 +507,31 @@ if has_target rx9p-unix && ! start_unix_diod; then
 	UNIX_SKIP="diod does not listen on the Unix socket $UNIX_SOCK: $(tail -n 3 /tmp/diod-unix.log 2>/dev/null | tr '\n' ' ')"
 fi
 
+# ganesha is part of the suite: if it was wanted and does not start, that
+# fails the run (once, with its log) and its targets are dropped.
+GANESHA=
+if in_targets v9fs-ganesha || in_targets rx9p-ganesha; then
+	t0=$(cut -d' ' -f1 /proc/uptime)
+	if start_ganesha; then
+		result OK "start nfs-ganesha (9P on port $GANESHA_PORT)"
+		echo "# nfs-ganesha listening after $(echo "$t0 $(cut -d' ' -f1 /proc/uptime)" |
+			awk '{ printf "%.1f", $2 - $1 }')s"
+	else
+		{
+			echo "ganesha.nfsd did not listen on port $GANESHA_PORT:"
+			tail -n 20 /tmp/ganesha.out /tmp/ganesha.log 2>/dev/null
+		} >>$OUT
+		result FAIL "start nfs-ganesha (9P on port $GANESHA_PORT)"
+		[ -n "$GANESHA" ] && kill "$GANESHA" 2>/dev/null
+		GANESHA=
+		left=
+		for t in $TARGETS; do
+			case $t in *-ganesha) ;; *) left="$left $t" ;; esac
+		done
+		TARGETS=$left
+	fi
+fi
+
 for target in $TARGETS; do
 	use_target "$target"
 	tstart=$(cut -d' ' -f1 /proc/uptime)
@@ -400,9 +545,12 @@ for target in $TARGETS; do
 	done
 	echo "# target $target: $ntests tests, $(echo "$tstart $(cut -d' ' -f1 /proc/uptime)" |
 		awk '{ printf "%.1f", $2 - $1 }')s"
-	[ "$target" = rx9p ] && has_target v9fs && parity
+	[ "$target" = rx9p ] && in_targets v9fs && parity diod v9fs rx9p
+	[ "$target" = rx9p-ganesha ] && in_targets v9fs-ganesha &&
+		parity ganesha v9fs-ganesha rx9p-ganesha
 done
 [ -n "$UNIX_DIOD" ] && kill "$UNIX_DIOD" 2>/dev/null
+[ -n "$GANESHA" ] && kill "$GANESHA" 2>/dev/null
 if [ -s $RES/times ]; then
 	echo "# slowest: $(sort -k3 -rn $RES/times | head -n 8 |
 		awk '{ printf "%s%s/%s %ss", (NR > 1 ? ", " : ""), $1, $2, $3 }')"

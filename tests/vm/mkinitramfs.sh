@@ -5,7 +5,8 @@
 #
 # The image is three gzip'd cpio archives concatenated (the kernel unpacks
 # them in order):
-#   base     busybox (applets symlinked), diod and its libraries, /etc files;
+#   base     busybox (applets symlinked), diod, nfs-ganesha (ganesha.nfsd
+#            and its FSAL_VFS plugin) and their libraries, /etc files;
 #            kernel-independent, cached in ~/.cache/rdbss/vm/
 #   dist     that kernel's own 9p/9pnet/9pnet_fd/netfs/fscache modules,
 #            decompressed, in /modules/dist/ with a load.order; cached per
@@ -23,7 +24,8 @@ kname=${1:?usage: mkinitramfs.sh KERNEL OUT.cpio.gz [EXTRA...]}
 out=${2:?usage: mkinitramfs.sh KERNEL OUT.cpio.gz [EXTRA...]}
 shift 2
 
-need_pkgs busybox-static diod cpio gcc libc6-dev kmod xz-utils zstd netbase
+need_pkgs busybox-static diod nfs-ganesha nfs-ganesha-vfs cpio gcc libc6-dev kmod \
+	xz-utils zstd netbase
 load_kenv "$kname"
 
 vmdir=$RDBSS_TOP/tests/vm
@@ -102,13 +104,14 @@ add_modules() {
 }
 
 ## base: kernel-independent userland
-base_key=$( { cat "$0"; dpkg-query -W busybox-static diod libc6 netbase; } |
-	sha256sum | cut -c1-16)
+base_key=$( { cat "$0"; dpkg-query -W busybox-static diod nfs-ganesha nfs-ganesha-vfs \
+	libc6 netbase; } | sha256sum | cut -c1-16)
 base=$cache/base-$base_key.cpio.gz
 if [ ! -s "$base" ]; then
-	log "building the initramfs base (busybox, diod) in $base"
+	log "building the initramfs base (busybox, diod, nfs-ganesha) in $base"
 	r=$work/base
-	mkdir -p "$r"/{bin,sbin,usr/bin,usr/sbin,dev,proc,sys,tmp,run,root,etc,srv/export,mnt/rx,var/run}
+	mkdir -p "$r"/{bin,sbin,usr/bin,usr/sbin,dev,proc,sys,tmp,run,root,etc,srv/export} \
+		"$r"/{srv/ganesha,mnt/rx,var/run,var/lib/nfs/ganesha,var/log/ganesha}
 	cp /bin/busybox "$r/bin/busybox"
 	for a in $(busybox --list-full); do
 		[ -e "$r/$a" ] || ln -s /bin/busybox "$r/$a"
@@ -116,13 +119,33 @@ if [ ! -s "$base" ]; then
 	mknod -m 600 "$r/dev/console" c 5 1
 	mknod -m 666 "$r/dev/null" c 1 3
 	add_file "$r" /usr/sbin/diod
+	# nfs-ganesha, the second 9P server (tests/functional/run.sh starts
+	# it): the daemon and the FSAL_VFS plugin it dlopens, where the
+	# daemon's built-in Plugins_Dir expects it.  glibc dlopens libgcc_s
+	# for pthread_exit and thread cancellation, which ganesha uses.
+	add_file "$r" /usr/bin/ganesha.nfsd
+	fsal=$(dpkg -L nfs-ganesha-vfs | grep '/libfsalvfs\.so$' | head -n 1)
+	[ -n "$fsal" ] || die "nfs-ganesha-vfs ships no libfsalvfs.so"
+	add_file "$r" "$fsal"
+	add_file "$r" "$(readlink -f /lib/x86_64-linux-gnu/libgcc_s.so.1)" \
+		/lib/x86_64-linux-gnu/libgcc_s.so.1
+	# ntirpc reads the transports from /etc/netconfig; FSAL_VFS finds the
+	# exported file system in /etc/mtab.
+	[ -f /etc/netconfig ] && cp /etc/netconfig "$r/etc/netconfig"
+	ln -s /proc/self/mounts "$r/etc/mtab"
 	add_file "$r" "$(readlink -f /lib/x86_64-linux-gnu/libnss_files.so.2)" \
 		/lib/x86_64-linux-gnu/libnss_files.so.2
 	cp /etc/services "$r/etc/services"
+	# uid 1000 is the tests' second user: nfs-ganesha looks every
+	# attaching uid up in the user database (4.3 crashes on an unknown one).
 	printf '%s\n' 'root:x:0:0:root:/root:/bin/sh' \
+		'rdbss:x:1000:1000:rdbss test user:/tmp:/bin/sh' \
 		'nobody:x:65534:65534:nobody:/nonexistent:/bin/false' >"$r/etc/passwd"
-	printf '%s\n' 'root:x:0:' 'nogroup:x:65534:' >"$r/etc/group"
-	printf '%s\n' '127.0.0.1 localhost' '::1 ip6-localhost ip6-loopback' >"$r/etc/hosts"
+	printf '%s\n' 'root:x:0:' 'rdbss:x:1000:' 'nogroup:x:65534:' >"$r/etc/group"
+	# The VM's own name resolves: Tlock carries it as the client id and
+	# nfs-ganesha refuses (EINVAL) a lock whose client it cannot resolve.
+	printf '%s\n' '127.0.0.1 localhost' '127.0.1.1 rdbss-vm' \
+		'::1 ip6-localhost ip6-loopback' >"$r/etc/hosts"
 	printf '%s\n' 'passwd: files' 'group: files' 'shadow: files' \
 		'hosts: files' 'services: files' >"$r/etc/nsswitch.conf"
 	echo rdbss-vm >"$r/etc/hostname"
