@@ -238,16 +238,21 @@ bool p9_req_cancel(struct p9_req *req)
  * @req: the request
  * @timeout_s: seconds, 0 for no limit
  *
- * Killable.  A waiter that is killed or times out before the reply starts
- * arriving gives the request up (p9_req_cancel()) and returns -EINTR or
- * -ETIMEDOUT at once.  PASSIVE.
+ * Killable, or interruptible for a request marked so (locks: F_SETLKW
+ * ends with EINTR on any signal).  A waiter that is interrupted or times
+ * out before the reply starts arriving gives the request up
+ * (p9_req_cancel(): Tflush) and returns -EINTR or -ETIMEDOUT at once.
+ * PASSIVE.
  */
 int p9_req_wait(struct p9_req *req, unsigned int timeout_s)
 {
 	long t = timeout_s ? (long)timeout_s * HZ : MAX_SCHEDULE_TIMEOUT;
 	long ret;
 
-	ret = wait_for_completion_killable_timeout(&req->comp, t);
+	if (req->interruptible)
+		ret = wait_for_completion_interruptible_timeout(&req->comp, t);
+	else
+		ret = wait_for_completion_killable_timeout(&req->comp, t);
 	if (ret > 0)
 		return req->status;
 	if (p9_req_cancel(req))

@@ -41,6 +41,7 @@ static int mrx9p_getlock(struct rx_context *ctx, struct p9_flock *fl)
 	req = p9_req_alloc(c, cap, 64 + 255);
 	if (IS_ERR(req))
 		return PTR_ERR(req);
+	req->interruptible = true;
 	err = mrx9p_rpc(req, p9_enc_getlock(&w, req->tx, cap, req->tag,
 					    open_ext(ctx->srv_open)->fid, fl),
 			P9_RGETLOCK);
@@ -48,6 +49,17 @@ static int mrx9p_getlock(struct rx_context *ctx, struct p9_flock *fl)
 		p9_req_rbuf(req, &r);
 		err = p9_dec_getlock(&r, &got);
 	}
+	/*
+	 * A holder that is the requester itself is no conflict: an owner's
+	 * locks never conflict with each other.  nfs-ganesha's Tgetlock is
+	 * a stub that echoes the request, which would otherwise report
+	 * every range tested as locked by ourselves.
+	 */
+	if (!err && got.type != P9_LOCK_TYPE_UNLCK &&
+	    got.proc_id == fl->proc_id &&
+	    got.client_id.len == fl->client_id.len &&
+	    !memcmp(got.client_id.s, fl->client_id.s, fl->client_id.len))
+		got.type = P9_LOCK_TYPE_UNLCK;
 	p9_req_put(req);
 	if (err)
 		return err;
@@ -74,6 +86,12 @@ static int mrx9p_lock_once(struct rx_context *ctx, struct p9_flock *fl,
 	req = p9_req_alloc(c, cap, 16);
 	if (IS_ERR(req))
 		return PTR_ERR(req);
+	/*
+	 * Any signal ends a lock request, as it ends the wait between
+	 * attempts.  Unlocking is not interrupted: a lock the server keeps
+	 * after the caller was told it is gone would block others for ever.
+	 */
+	req->interruptible = fl->type != P9_LOCK_TYPE_UNLCK;
 	err = mrx9p_rpc(req, p9_enc_lock(&w, req->tx, cap, req->tag,
 					 open_ext(ctx->srv_open)->fid, fl),
 			P9_RLOCK);
@@ -101,6 +119,18 @@ int mrx9p_lowio_lock(struct rx_context *ctx)
 		fl.flags = P9_LOCK_FLAGS_BLOCK;
 	for (;;) {
 		err = mrx9p_lock_once(ctx, &fl, &status);
+		if (err == -EINTR && fl.type != P9_LOCK_TYPE_UNLCK) {
+			/*
+			 * Given up (Tflush), but the server may have granted
+			 * it first: give the range back, as NFS does, rather
+			 * than leave a lock nobody knows of.
+			 */
+			struct p9_flock ul = fl;
+
+			ul.type = P9_LOCK_TYPE_UNLCK;
+			ul.flags = 0;
+			mrx9p_lock_once(ctx, &ul, &status);
+		}
 		if (err)
 			return err;
 		switch (status) {

@@ -75,6 +75,7 @@ struct p9_req {
 	u32 data_max;
 	bool recovery;		/* part of reconnecting: never queued */
 	bool cancelled;		/* owner gave up while it was being resent */
+	bool interruptible;	/* any signal ends the wait, not only SIGKILL */
 	u8 resends;		/* times queued again after a lost socket */
 	void (*done)(struct p9_req *req);
 	void *priv;

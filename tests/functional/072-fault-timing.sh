@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # Faults: replies that come late, out of order, or never.  Late and
 # reordered replies change nothing but time (9P matches replies by tag);
-# a caller waiting for a reply that never comes can be killed, and the
-# mount stays usable.  See faultlib.sh.
+# a caller waiting for a reply that never comes can be killed (a lock
+# request: interrupted by any signal), its request is flushed (Tflush),
+# and the mount stays usable.  See faultlib.sh.
 # needs: nomount
 # targets: rx9p
 # timeout: 600
@@ -75,7 +76,9 @@ case_reorder_any() {
 	usable
 }
 
-# An Rgetattr that never comes: the caller waits; SIGKILL ends the wait.
+# An Rgetattr that never comes: the caller waits; SIGKILL ends the wait,
+# and the request given up is flushed (Tflush) so its tag is not reused
+# while the server may still answer it.
 case_swallow_getattr() {
 	fmount cache=none
 	mkfile a 4k 4
@@ -85,6 +88,7 @@ case_swallow_getattr() {
 	if still_running "$pid" 3; then
 		kill_wait "$pid" "stat waiting for a lost reply" ||
 			fail "stat waiting for a lost reply does not die of SIGKILL"
+		expect_flushed
 	else
 		note "stat did not wait for the lost reply"
 	fi
@@ -93,8 +97,9 @@ case_swallow_getattr() {
 	intact a
 }
 
-# An Rread that never comes, uncached: a killed reader leaves no pinned
-# pages behind (umount, module unload at the end of the run).
+# An Rread that never comes, uncached: a killed reader's request is
+# flushed and leaves no pinned pages behind (umount, module unload at the
+# end of the run).
 case_swallow_read() {
 	fmount cache=none
 	mkfile a 128k 5
@@ -104,6 +109,7 @@ case_swallow_read() {
 	if still_running "$pid" 3; then
 		kill_wait "$pid" "a read waiting for a lost reply" ||
 			fail "a read waiting for a lost reply does not die of SIGKILL"
+		expect_flushed
 	else
 		note "the read did not wait for the lost reply"
 	fi
@@ -112,5 +118,60 @@ case_swallow_read() {
 	io open="$MNT/a:rdonly" pr=0:128k:5 close
 }
 
+# An Rwrite that never comes, uncached: SIGKILL ends the writer, the
+# request is flushed, and what was fsync'd before stays.
+case_swallow_write() {
+	fmount cache=none
+	mkfile a 64k 6
+	proxy_fault swallow,type=Rwrite
+	bg_run rxio run open="$MNT/b:wronly,creat" pw=0:64k:7 close
+	pid=$BG_LAST
+	if still_running "$pid" 3; then
+		kill_wait "$pid" "a write waiting for a lost reply" ||
+			fail "a write waiting for a lost reply does not die of SIGKILL"
+		expect_flushed
+	else
+		note "the write did not wait for the lost reply"
+	fi
+	expect_fired
+	usable
+	intact a
+}
+
+# timeout(1)'s SIGTERM (fatal to dd) ends a read whose reply never comes.
+case_timeout_read() {
+	fmount cache=none
+	mkfile a 64k 8
+	proxy_fault swallow,type=Rread
+	# the status through the output: within takes 124 and 143 for a hang
+	within 20 sh -c "timeout 3 dd if='$MNT/a' of=/dev/null bs=64k count=1 2>/dev/null; echo rc=\$?"
+	case $W_OUT in
+	*rc=0*) note "the read did not wait for the lost reply" ;;
+	*) note "dd ended by timeout after ${W_MS}ms (${W_OUT##*rc=})"
+	   expect_flushed ;;
+	esac
+	expect_fired
+	usable
+	intact a
+}
+
+# A lock request whose reply never comes: F_SETLKW ends with EINTR on
+# SIGINT (not only SIGKILL), the request is flushed, and the range is
+# given back in case the server granted it: another process can lock it.
+case_swallow_lock_signal() {
+	fmount
+	mkfile a 4k 9
+	proxy_fault swallow,type=Rlock
+	within 20 timeout -s INT -k 5 3 rxio run open="$MNT/a:rdwr" setlkw=w:0:0!EINTR close
+	printf '%s\n' "$W_OUT" | sed 's/^/  | /'
+	[ "$W_RC" = 0 ] || fail "F_SETLKW with its reply lost did not end in EINTR on SIGINT (status $W_RC)"
+	expect_fired
+	expect_flushed
+	proxy_fault none
+	io_try open="$MNT/a:rdwr" setlk=w:0:0 setlk=u:0:0 close
+	assert_eq "$IO_ERR" OK "another process locks the range after the interrupted F_SETLKW"
+	usable
+}
+
 fault_main "$@" delay_read delay_all reorder_read reorder_any swallow_getattr \
-	swallow_read
+	swallow_read swallow_write timeout_read swallow_lock_signal

@@ -29,6 +29,7 @@
 #   proxy_fault SPEC     arm SPEC (see p9proxy's usage) and wait until the
 #                        proxy has read it
 #   expect_fired         the armed fault fired at least once
+#   expect_flushed       a Tflush came for the tag the last fault fired on
 #   within SECS CMD...   CMD bounded: W_RC, W_OUT, W_MS; a timeout fails
 #   io_try STEP...       rxio run STEP... within IO_SECS: IO_ERR is the
 #                        first non-OK step result (OK if none); wrong data
@@ -97,6 +98,20 @@ fired() {
 expect_fired() {
 	[ "$(fired)" -gt 0 ] || fail "the fault '$FAULT_SPEC' never fired (the operation did not reach the server?)"
 	note "proxy: $(grep ' fired ' "$PROXY_LOG" | tail -n 1 | cut -d' ' -f2-)"
+}
+
+# expect_flushed: the client sent Tflush for the request whose reply the
+# last fired fault held back or swallowed (within 2 s).
+expect_flushed() {
+	local tag i=0
+	tag=$(grep ' fired ' "$PROXY_LOG" | tail -n 1 | sed -n 's/.* tag \([0-9]*\) (session.*/\1/p')
+	[ -n "$tag" ] || fail "no fired fault names a tag"
+	until grep -q " Tflush tag [0-9]* oldtag $tag\$" "$PROXY_LOG"; do
+		i=$((i + 1))
+		[ $i -gt 40 ] && fail "no Tflush for tag $tag, the request given up"
+		sleep 0.05
+	done
+	note "Tflush for tag $tag"
 }
 
 within() {

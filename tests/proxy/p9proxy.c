@@ -1106,8 +1106,12 @@ static void from_client(struct session *s, const unsigned char *msg,
 	ti->count = 0;
 	ti->offset = 0;
 	ti->oldtag = 0;
-	if (type == TFLUSH && len >= HDRSZ + 2)
+	if (type == TFLUSH && len >= HDRSZ + 2) {
 		ti->oldtag = get_le16(msg + HDRSZ);
+		/* the tests look for the flush of a request they gave up */
+		plog("session %d: Tflush tag %u oldtag %u", s->id, tag,
+		     ti->oldtag);
+	}
 	if ((type == TREAD || type == TREADDIR) && len >= HDRSZ + 16) {
 		ti->offset = get_le64(msg + HDRSZ + 4);
 		ti->count = get_le32(msg + HDRSZ + 12);
