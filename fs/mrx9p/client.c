@@ -162,18 +162,25 @@ static void p9_flush_done(struct p9_req *freq)
  *
  * Waits a bounded time for Rflush, uninterruptibly: the tag stays reserved
  * until the server answers, so a late reply can never be taken for
- * another request's.  Never fails: without an answer the tag stays
- * reserved until the connection goes.  PASSIVE.
+ * another request's.  Without an answer the tag stays reserved until the
+ * connection goes.  Returns true if Rflush came (a reply to @req, if
+ * any, was read before it).  PASSIVE.
  */
-void p9_req_flush(struct p9_req *req)
+bool p9_req_flush(struct p9_req *req)
 {
 	struct p9_conn *c = req->conn;
 	struct p9_req *freq;
 	struct p9_wbuf w;
+	bool answered = false;
 
 	freq = p9_req_alloc(c, 16, 0);
 	if (IS_ERR(freq))
-		return;
+		return false;
+	/*
+	 * A flush made during a reconnection is never queued: resent
+	 * later, it could name a tag given meanwhile to another request.
+	 */
+	freq->recovery = req->recovery;
 	p9_enc_begin(&w, freq->tx, 16, P9_TFLUSH, freq->tag);
 	p9_put_u16(&w, req->tag);
 	freq->tx_len = p9_enc_end(&w);
@@ -184,9 +191,12 @@ void p9_req_flush(struct p9_req *req)
 		p9_req_abandon(c, freq);
 		p9_req_put(req);
 	} else {
-		wait_for_completion_timeout(&freq->comp, P9_FLUSH_WAIT);
+		answered = wait_for_completion_timeout(&freq->comp,
+						       P9_FLUSH_WAIT) &&
+			   !freq->status;
 	}
 	p9_req_put(freq);
+	return answered;
 }
 
 /**
@@ -195,12 +205,13 @@ void p9_req_flush(struct p9_req *req)
  *
  * A sent request is orphaned and Tflush'd, so that its tag is not reused
  * before the server forgot it; one queued for a reconnection is taken
- * from the table; one being resent at this moment is marked, so that it
- * fails with -EINTR rather than being queued again.  Returns true if the
- * request is given up: its done routine will not run and its waiter is
- * not woken, the owner completes it.  False if its reply is being read or
- * done, or it is being resent: it then completes as usual, without
- * waiting for a reconnection.  PASSIVE.
+ * from the table; one being resent or whose reply is being read at this
+ * moment is marked, so that it fails with -EINTR rather than being queued
+ * again if the socket fails.  Returns true if the request is given up:
+ * its done routine will not run and its waiter is not woken, the owner
+ * completes it, and req->cancel_outcome says whether the server saw it.
+ * False if its reply is being read or done, or it is being resent: it
+ * then completes as usual, without waiting for a reconnection.  PASSIVE.
  */
 bool p9_req_cancel(struct p9_req *req)
 {
@@ -220,16 +231,20 @@ bool p9_req_cancel(struct p9_req *req)
 		unsent = true;
 		break;
 	case P9_REQ_ALLOC:
+	case P9_REQ_RECEIVING:
 		req->cancelled = true;
 		break;
 	default:
 		break;
 	}
 	spin_unlock_bh(&c->lock);
-	if (unsent)
+	if (unsent) {
+		req->cancel_outcome = P9_CANCEL_DROPPED;
 		p9_req_put(req);	/* the table's reference */
+	}
 	if (orphaned)
-		p9_req_flush(req);
+		req->cancel_outcome = p9_req_flush(req) ? P9_CANCEL_FLUSHED :
+							 P9_CANCEL_UNANSWERED;
 	return orphaned || unsent;
 }
 
@@ -394,7 +409,8 @@ static int p9_rx_header(struct p9_conn *c)
 	if (type == P9_RERROR && body == 4)
 		type = P9_RLERROR;
 	req->rtype = type;
-	if (req->state == P9_REQ_ORPHANED) {
+	if (req->state == P9_REQ_ORPHANED &&
+	    !(req->keep_reply && body <= req->rcap && type != P9_RREAD)) {
 		c->rx_phase = P9_RX_DISCARD;
 		c->rx_need = body;
 	} else if (type == P9_RREAD && req->data) {

@@ -41,7 +41,6 @@ static int mrx9p_getlock(struct rx_context *ctx, struct p9_flock *fl)
 	req = p9_req_alloc(c, cap, 64 + 255);
 	if (IS_ERR(req))
 		return PTR_ERR(req);
-	req->interruptible = true;
 	err = mrx9p_rpc(req, p9_enc_getlock(&w, req->tx, cap, req->tag,
 					    open_ext(ctx->srv_open)->fid, fl),
 			P9_RGETLOCK);
@@ -73,6 +72,55 @@ static int mrx9p_getlock(struct rx_context *ctx, struct p9_flock *fl)
 	return 0;
 }
 
+static void mrx9p_unlock_done(struct p9_req *req)
+{
+}
+
+/*
+ * Give back a range whose Tlock was given up but that the server may
+ * have granted, without waiting (the caller may be dying): rather that
+ * than a lock nobody knows of.  Like NFS, this can drop a lock the owner
+ * held on the range before.
+ */
+static void mrx9p_unlock_async(struct rx_context *ctx,
+			       const struct p9_flock *fl)
+{
+	struct p9_conn *c = ctx_conn(ctx);
+	u32 cap = MRX9P_SMALL + fl->client_id.len;
+	struct p9_flock ul = *fl;
+	struct p9_wbuf w;
+	struct p9_req *req;
+	int len;
+
+	ul.type = P9_LOCK_TYPE_UNLCK;
+	ul.flags = 0;
+	req = p9_req_alloc(c, cap, 16);
+	if (IS_ERR(req))
+		return;
+	len = p9_enc_lock(&w, req->tx, cap, req->tag,
+			  open_ext(ctx->srv_open)->fid, &ul);
+	req->tx_len = len;
+	req->done = mrx9p_unlock_done;
+	if (len < 0 || p9_conn_send(c, req))
+		p9_req_abandon(c, req);
+	p9_req_put(req);
+}
+
+/* A Tlock given up: could the server have granted it? */
+static bool mrx9p_lock_maybe_granted(struct p9_req *req)
+{
+	switch (req->cancel_outcome) {
+	case P9_CANCEL_UNANSWERED:
+		return true;
+	case P9_CANCEL_FLUSHED:
+		/* the reply, if one came before Rflush, was kept */
+		return req->state == P9_REQ_DONE && req->rtype == P9_RLOCK &&
+		       req->rlen >= 1 && req->rbuf[0] == P9_LOCK_SUCCESS;
+	default:
+		return false;
+	}
+}
+
 static int mrx9p_lock_once(struct rx_context *ctx, struct p9_flock *fl,
 			   u8 *status)
 {
@@ -87,17 +135,24 @@ static int mrx9p_lock_once(struct rx_context *ctx, struct p9_flock *fl,
 	if (IS_ERR(req))
 		return PTR_ERR(req);
 	/*
-	 * Any signal ends a lock request, as it ends the wait between
-	 * attempts.  Unlocking is not interrupted: a lock the server keeps
-	 * after the caller was told it is gone would block others for ever.
+	 * A blocking lock ends on any signal, whether it waits between
+	 * attempts or for the server's answer; its reply is kept if it is
+	 * given up, to know whether the range must be given back.
 	 */
-	req->interruptible = fl->type != P9_LOCK_TYPE_UNLCK;
+	if (fl->type != P9_LOCK_TYPE_UNLCK &&
+	    test_bit(RX_CONTEXT_INTERRUPTIBLE, &ctx->flags)) {
+		req->interruptible = true;
+		req->keep_reply = true;
+	}
 	err = mrx9p_rpc(req, p9_enc_lock(&w, req->tx, cap, req->tag,
 					 open_ext(ctx->srv_open)->fid, fl),
 			P9_RLOCK);
 	if (!err) {
 		p9_req_rbuf(req, &r);
 		err = p9_dec_u8(&r, status);
+	} else if (err == -EINTR && req->interruptible &&
+		   mrx9p_lock_maybe_granted(req)) {
+		mrx9p_unlock_async(ctx, fl);
 	}
 	p9_req_put(req);
 	return err;
@@ -119,18 +174,6 @@ int mrx9p_lowio_lock(struct rx_context *ctx)
 		fl.flags = P9_LOCK_FLAGS_BLOCK;
 	for (;;) {
 		err = mrx9p_lock_once(ctx, &fl, &status);
-		if (err == -EINTR && fl.type != P9_LOCK_TYPE_UNLCK) {
-			/*
-			 * Given up (Tflush), but the server may have granted
-			 * it first: give the range back, as NFS does, rather
-			 * than leave a lock nobody knows of.
-			 */
-			struct p9_flock ul = fl;
-
-			ul.type = P9_LOCK_TYPE_UNLCK;
-			ul.flags = 0;
-			mrx9p_lock_once(ctx, &ul, &status);
-		}
 		if (err)
 			return err;
 		switch (status) {

@@ -57,6 +57,14 @@ enum p9_req_state {
 	P9_REQ_QUEUED,		/* waiting for the connection to come back */
 };
 
+/* What became of a request its owner gave up (p9_req_cancel()). */
+enum p9_cancel_outcome {
+	P9_CANCEL_NONE,
+	P9_CANCEL_DROPPED,	/* never reached the server */
+	P9_CANCEL_FLUSHED,	/* Rflush came: any reply came before it */
+	P9_CANCEL_UNANSWERED,	/* no Rflush in time: the server may act */
+};
+
 struct p9_conn;
 
 struct p9_req {
@@ -74,8 +82,10 @@ struct p9_req {
 	struct iov_iter data_sent;	/* *data when sent, to read it again */
 	u32 data_max;
 	bool recovery;		/* part of reconnecting: never queued */
-	bool cancelled;		/* owner gave up while it was being resent */
+	bool cancelled;		/* owner gave up: fail it rather than resend */
 	bool interruptible;	/* any signal ends the wait, not only SIGKILL */
+	bool keep_reply;	/* orphaned: read the reply, for the owner */
+	u8 cancel_outcome;	/* enum p9_cancel_outcome */
 	u8 resends;		/* times queued again after a lost socket */
 	void (*done)(struct p9_req *req);
 	void *priv;
@@ -167,7 +177,7 @@ extern struct workqueue_struct *mrx9p_wq;
 struct p9_req *p9_req_alloc(struct p9_conn *c, u32 tx_cap, u32 rcap);
 void p9_req_put(struct p9_req *req);
 void p9_req_abandon(struct p9_conn *c, struct p9_req *req);
-void p9_req_flush(struct p9_req *req);
+bool p9_req_flush(struct p9_req *req);
 bool p9_req_cancel(struct p9_req *req);
 int p9_req_wait(struct p9_req *req, unsigned int timeout_s);
 int p9_rpc(struct p9_req *req, u8 rtype, unsigned int timeout_s);

@@ -156,8 +156,8 @@ case_timeout_read() {
 }
 
 # A lock request whose reply never comes: F_SETLKW ends with EINTR on
-# SIGINT (not only SIGKILL), the request is flushed, and the range is
-# given back in case the server granted it: another process can lock it.
+# SIGINT (not only SIGKILL), the request is flushed, and the range can be
+# locked again afterwards.
 case_swallow_lock_signal() {
 	fmount
 	mkfile a 4k 9
