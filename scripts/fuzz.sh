@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # fuzz.sh [SECONDS | --replay]: fuzz the 9P2000.L wire code (fs/mrx9p/wire.c)
-# in user space with tests/fuzz/fuzz_wire.c.
+# in user space with the harness tests/fuzz/fuzz_*.c (entry points in
+# fuzz_wire.c).
 #
 #   1. Installs clang and its runtime (libclang-rt-N-dev) when missing.
 #   2. Builds out/fuzz/replay, a plain program (-fsanitize=address,undefined,
@@ -23,7 +24,7 @@
 #
 # FUZZ_COVERAGE=1 adds a line/branch coverage report of wire.c (llvm-cov).
 # FUZZ_STRICT=1 also insists on wire.h's letter where wire.c is known to
-# differ harmlessly (see wire_probe() in fuzz_wire.c).  FUZZ_ARGS adds
+# differ harmlessly (see dec_wire_probe() in fuzz_dec.c).  FUZZ_ARGS adds
 # libFuzzer options.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -126,7 +127,7 @@ fi
 cflags=(-std=gnu11 -g -O1 -Wall -Wextra -fno-omit-frame-pointer
 	-fno-sanitize-recover=all -I "$top/fs/mrx9p" -I "$top/tests/fuzz")
 [ "${FUZZ_STRICT:-0}" = 1 ] && cflags+=(-DFUZZ_STRICT)
-srcs=("$top/fs/mrx9p/wire.c" "$top/tests/fuzz/fuzz_wire.c")
+srcs=("$top/fs/mrx9p/wire.c" "$top"/tests/fuzz/fuzz_*.c)
 
 log "fuzz: building $out/replay (clang $clang_major, ASan+UBSan)"
 clang "${cflags[@]}" -fsanitize=address,undefined "${srcs[@]}" \

@@ -4,7 +4,7 @@
 
 Each file is a sequence of records  sel[1] len[2, LE] body[len]  where
 sel < 0x80 picks a decoder and sel >= 0x80 an encoder (see the enums in
-fuzz_wire.c, mirrored below).  The seeds are valid replies of every kind
+fuzz_wire.h, mirrored below).  The seeds are valid replies of every kind
 plus the edge cases around them: one byte short, one byte over, lengths
 that point past the end, counts over the limits, empty bodies.
 

@@ -198,7 +198,8 @@ for h in rxsys rxio; do
 		-o "$r/bin/$h" "$vmdir/$h.c"
 done
 # the fault-injecting 9P proxy of the 07x-fault tests
-gcc -static -O2 -Wall -Wextra -Werror -o "$r/bin/p9proxy" "$RDBSS_TOP/tests/proxy/p9proxy.c"
+gcc -static -O2 -Wall -Wextra -Werror -o "$r/bin/p9proxy" \
+	"$RDBSS_TOP"/tests/proxy/*.c
 ours=()
 while IFS= read -r ko; do
 	cp "$ko" "$r/modules/"
