@@ -10,7 +10,7 @@
 #   make kunit            KUnit suites under UML
 #   make vmtest           functional tests in a QEMU VM per kernel
 #   make vmtest-debug     KUnit and functional tests (TARGETS, default
-#                         rx9p,rxloop-softirq; DEBUG_SKIP) on a 6.1 debug
+#                         rx9p; DEBUG_SKIP) on a 6.1 debug
 #                         kernel (KASAN, lockdep, KFENCE, kmemleak,
 #                         DEBUG_OBJECTS), built once, then a kmemleak scan
 #   make demo             mount a real 9P server with rx9p and use it
