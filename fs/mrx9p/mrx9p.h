@@ -119,6 +119,9 @@ struct p9_conn {
 	 * the idempotent requests that were in flight and those issued
 	 * meanwhile (QUEUED).  The lists below name those fids.
 	 */
+	/* the server answered EOPNOTSUPP: go straight to the fallback */
+	bool no_unlinkat;
+	bool no_renameat;
 	bool recoverable;
 	bool recovering;
 	int sock_err;			/* the current socket failed */

@@ -207,6 +207,8 @@ int mrx9p_unlink(struct rx_context *ctx)
 	u32 cap = MRX9P_SMALL + name.len;
 	int err;
 
+	if (READ_ONCE(c->no_unlinkat))
+		return mrx9p_remove_fallback(ctx);
 	req = p9_req_alloc(c, cap, 16);
 	if (IS_ERR(req))
 		return PTR_ERR(req);
@@ -218,8 +220,10 @@ int mrx9p_unlink(struct rx_context *ctx)
 		err = p9_rpc(req, P9_RUNLINKAT, 0);
 	}
 	p9_req_put(req);
-	if (err == -EOPNOTSUPP)
+	if (err == -EOPNOTSUPP) {
+		WRITE_ONCE(c->no_unlinkat, true);
 		err = mrx9p_remove_fallback(ctx);
+	}
 	return err;
 }
 
@@ -264,7 +268,8 @@ static int mrx9p_rename_fallback(struct p9_conn *c, u32 olddfid,
 				P9_RRENAME);
 		p9_req_put(req);
 	}
-	p9_fid_clunk(c, fid);
+	/* nothing to learn from its answer: do not wait for it */
+	p9_fid_release(c, fid);
 	return err;
 }
 
@@ -294,10 +299,14 @@ int mrx9p_rename(struct rx_context *ctx)
 		if (err != -ENOENT)
 			return err;
 	}
-	err = mrx9p_renameat(c, olddfid, &oldname, newdfid, &newname);
-	if (err == -EOPNOTSUPP)
+	err = -EOPNOTSUPP;
+	if (!READ_ONCE(c->no_renameat))
+		err = mrx9p_renameat(c, olddfid, &oldname, newdfid, &newname);
+	if (err == -EOPNOTSUPP) {
+		WRITE_ONCE(c->no_renameat, true);
 		err = mrx9p_rename_fallback(c, olddfid, &oldname, newdfid,
 					    &newname);
+	}
 	if (err)
 		return err;
 	/*
