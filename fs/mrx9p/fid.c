@@ -78,7 +78,7 @@ static struct p9_req *mrx9p_req(struct p9_conn *c, u32 cap, u32 rcap,
  */
 static int __mrx9p_walk_to(struct p9_conn *c, u32 fid, unsigned int nwname,
 			   const struct p9_str *names, u32 newfid,
-			   bool recovery)
+			   bool recovery, struct p9_qid *last)
 {
 	struct p9_qid qids[P9_MAXWELEM];
 	unsigned int nwqid, i;
@@ -105,6 +105,8 @@ static int __mrx9p_walk_to(struct p9_conn *c, u32 fid, unsigned int nwname,
 		/* a partial walk creates no fid: the name does not exist */
 		if (!err && nwqid != nwname)
 			err = -ENOENT;
+		if (!err && last && nwname)
+			*last = qids[nwname - 1];
 	}
 	p9_req_put(req);
 	return err;
@@ -113,24 +115,34 @@ static int __mrx9p_walk_to(struct p9_conn *c, u32 fid, unsigned int nwname,
 int mrx9p_walk_to(struct p9_conn *c, u32 fid, unsigned int nwname,
 		  const struct p9_str *names, u32 newfid)
 {
-	return __mrx9p_walk_to(c, fid, nwname, names, newfid, false);
+	return __mrx9p_walk_to(c, fid, nwname, names, newfid, false, NULL);
 }
 
-/* Twalk @fid by @nwname names (0: clone) to a new fid. */
-int mrx9p_walk(struct p9_conn *c, u32 fid, unsigned int nwname,
-	       const struct p9_str *names, u32 *newfid)
+/*
+ * Twalk @fid by @nwname names (0: clone) to a new fid; @qid, if not NULL,
+ * gets the last name's qid.
+ */
+int mrx9p_walk_qid(struct p9_conn *c, u32 fid, unsigned int nwname,
+		   const struct p9_str *names, u32 *newfid,
+		   struct p9_qid *qid)
 {
 	int err;
 
 	err = p9_fid_alloc(c, newfid);
 	if (err)
 		return err;
-	err = mrx9p_walk_to(c, fid, nwname, names, *newfid);
+	err = __mrx9p_walk_to(c, fid, nwname, names, *newfid, false, qid);
 	if (err) {
 		ida_free(&c->fids, *newfid);
 		*newfid = P9_NOFID;
 	}
 	return err;
+}
+
+int mrx9p_walk(struct p9_conn *c, u32 fid, unsigned int nwname,
+	       const struct p9_str *names, u32 *newfid)
+{
+	return mrx9p_walk_qid(c, fid, nwname, names, newfid, NULL);
 }
 
 /* Send @req, encoded to @len bytes (or an encoding error), expect @rtype. */
@@ -270,7 +282,8 @@ int mrx9p_walk_inode(struct p9_conn *c, u32 root, struct inode *inode,
 		}
 		if (!n && !first)
 			break;
-		err = __mrx9p_walk_to(c, from, n, names, newfid, recovery);
+		err = __mrx9p_walk_to(c, from, n, names, newfid, recovery,
+				      NULL);
 		if (err && !first)
 			p9_clunk_wire(c, newfid, recovery);
 		from = newfid;

@@ -279,6 +279,9 @@ static inline struct p9_str ctx_name(struct rx_context *ctx)
 /* fid.c */
 void mrx9p_fill_attrs(struct rx_attrs *a, const struct p9_getattr *ga);
 int mrx9p_getattr(struct rx_context *ctx, u32 fid, struct rx_attrs *attrs);
+int mrx9p_walk_qid(struct p9_conn *c, u32 fid, unsigned int nwname,
+		   const struct p9_str *names, u32 *newfid,
+		   struct p9_qid *qid);
 int mrx9p_walk(struct p9_conn *c, u32 fid, unsigned int nwname,
 	       const struct p9_str *names, u32 *newfid);
 int mrx9p_walk_to(struct p9_conn *c, u32 fid, unsigned int nwname,

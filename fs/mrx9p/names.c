@@ -159,26 +159,28 @@ int mrx9p_mkdir(struct rx_context *ctx)
 /*
  * Servers without Tunlinkat (diod among them): walk to the name and
  * Tremove it, which also clunks the fid whatever the outcome.  The type
- * check keeps rmdir from removing a file and unlink a directory.
+ * check (the walk's qid says what the name is now) keeps rmdir from
+ * removing a file and unlink a directory.
  */
 static int mrx9p_remove_fallback(struct rx_context *ctx)
 {
 	struct p9_conn *c = ctx_conn(ctx);
 	struct p9_str name = ctx_name(ctx);
-	struct rx_attrs attrs = {};
 	struct p9_wbuf w;
 	struct p9_req *req;
+	struct p9_qid qid;
+	bool isdir;
 	u32 fid;
 	int err;
 
-	err = mrx9p_walk(c, mrx9p_fcb_fid(ctx, ctx->info.create.parent), 1, &name,
-			 &fid);
+	err = mrx9p_walk_qid(c, mrx9p_fcb_fid(ctx, ctx->info.create.parent), 1,
+			     &name, &fid, &qid);
 	if (err)
 		return err;
-	err = mrx9p_getattr(ctx, fid, &attrs);
-	if (!err && ctx->minor == RX_MN_RMDIR && !S_ISDIR(attrs.mode))
+	isdir = qid.type & P9_QTDIR;
+	if (ctx->minor == RX_MN_RMDIR && !isdir)
 		err = -ENOTDIR;
-	if (!err && ctx->minor != RX_MN_RMDIR && S_ISDIR(attrs.mode))
+	if (ctx->minor != RX_MN_RMDIR && isdir)
 		err = -EISDIR;
 	if (err) {
 		p9_fid_clunk(c, fid);

@@ -105,6 +105,8 @@ enum p9_msg_type {
 
 #define P9_AT_REMOVEDIR		0x200
 
+#define P9_QTDIR	0x80	/* qid.type of a directory */
+
 struct p9_qid {
 	u8 type;
 	u32 version;
