@@ -18,6 +18,30 @@ grep -q " $CG cgroup2 " /proc/mounts || mount -t cgroup2 none $CG ||
 	fail "cannot mount cgroup2"
 echo +memory >$CG/cgroup.subtree_control 2>/dev/null
 mkdir -p $CG/rdbss-pressure || fail "cannot make a memory cgroup"
+# The dirty limits are the machine's (rx9p has no cgroup writeback), 20 %
+# of 2 GiB by default: more than the cgroup holds, which then fills with
+# dirty pages that reclaim cannot free, and the OOM killer ends fio (seen
+# once on 6.12).  Limits below the cgroup's size make the writers wait for
+# writeback instead, which is what this test is about.
+old_dirty=$(cat /proc/sys/vm/dirty_bytes)
+old_bg=$(cat /proc/sys/vm/dirty_background_bytes)
+old_ratio=$(cat /proc/sys/vm/dirty_ratio)
+old_bg_ratio=$(cat /proc/sys/vm/dirty_background_ratio)
+restore_dirty() {
+	if [ "$old_dirty" != 0 ]; then
+		echo "$old_dirty" >/proc/sys/vm/dirty_bytes
+	else
+		echo "$old_ratio" >/proc/sys/vm/dirty_ratio
+	fi
+	if [ "$old_bg" != 0 ]; then
+		echo "$old_bg" >/proc/sys/vm/dirty_background_bytes
+	else
+		echo "$old_bg_ratio" >/proc/sys/vm/dirty_background_ratio
+	fi
+}
+trap 'restore_dirty; bg_cleanup' EXIT
+echo $((16 << 20)) >/proc/sys/vm/dirty_bytes
+echo $((8 << 20)) >/proc/sys/vm/dirty_background_bytes
 echo 64M >$CG/rdbss-pressure/memory.max || fail "no memory controller"
 
 # limited CMD...: run CMD inside the cgroup.

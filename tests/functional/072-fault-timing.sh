@@ -84,14 +84,7 @@ case_swallow_getattr() {
 	mkfile a 4k 4
 	proxy_fault swallow,type=Rgetattr
 	bg_run rxsys stat "$MNT/a"
-	pid=$BG_LAST
-	if still_running "$pid" 3; then
-		kill_wait "$pid" "stat waiting for a lost reply" ||
-			fail "stat waiting for a lost reply does not die of SIGKILL"
-		expect_flushed
-	else
-		note "stat did not wait for the lost reply"
-	fi
+	kill_lost "$BG_LAST" "stat waiting for a lost reply"
 	expect_fired
 	usable
 	intact a
@@ -105,14 +98,7 @@ case_swallow_read() {
 	mkfile a 128k 5
 	proxy_fault swallow,type=Rread
 	bg_run rxio run open="$MNT/a:rdonly" pr=0:128k:5 close
-	pid=$BG_LAST
-	if still_running "$pid" 3; then
-		kill_wait "$pid" "a read waiting for a lost reply" ||
-			fail "a read waiting for a lost reply does not die of SIGKILL"
-		expect_flushed
-	else
-		note "the read did not wait for the lost reply"
-	fi
+	kill_lost "$BG_LAST" "a read waiting for a lost reply"
 	expect_fired
 	usable
 	io open="$MNT/a:rdonly" pr=0:128k:5 close
@@ -125,14 +111,7 @@ case_swallow_write() {
 	mkfile a 64k 6
 	proxy_fault swallow,type=Rwrite
 	bg_run rxio run open="$MNT/b:wronly,creat" pw=0:64k:7 close
-	pid=$BG_LAST
-	if still_running "$pid" 3; then
-		kill_wait "$pid" "a write waiting for a lost reply" ||
-			fail "a write waiting for a lost reply does not die of SIGKILL"
-		expect_flushed
-	else
-		note "the write did not wait for the lost reply"
-	fi
+	kill_lost "$BG_LAST" "a write waiting for a lost reply"
 	expect_fired
 	usable
 	intact a

@@ -46,6 +46,8 @@
 #   bg_run CMD...        CMD in the background (killed after the case)
 #   kill_wait PID WHAT   SIGKILL ends PID within 5 s (else its stack shows
 #                        and it returns 1)
+#   kill_lost PID WHAT   PID waits for a swallowed reply: kill_wait, then
+#                        expect_flushed
 
 PROXY_PORT=${PROXY_PORT:-5700}
 PROXY_DIR=${PROXY_DIR:-/tmp/p9proxy}
@@ -225,6 +227,17 @@ kill_wait() {
 		sleep 0.05
 	done
 	note "$2 died $(($(now_ms) - t0))ms after SIGKILL"
+}
+
+# kill_lost PID WHAT: PID waits for a reply the proxy swallowed: SIGKILL
+# ends it within 5 s and its request is flushed (if it waited at all).
+kill_lost() {
+	if still_running "$1" 3; then
+		kill_wait "$1" "$2" || fail "$2 does not die of SIGKILL"
+		expect_flushed
+	else
+		note "$2: it did not wait for the lost reply"
+	fi
 }
 
 # bg_kill: SIGKILL what bg_run started; wait (10 s) until it is gone.
