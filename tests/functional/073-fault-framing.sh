@@ -12,18 +12,6 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/faultlib.sh"
 
-# stat_case SPEC: stat a file whose attributes must come from the server.
-stat_case() {
-	fmount cache=none
-	mkfile a 4k 1
-	proxy_fault "$1"
-	sys_try stat "$MNT/a"
-	expect_outcome "stat ($1)" "$SYS_RESULT"
-	expect_fired
-	usable
-	intact a
-}
-
 # read_case SPEC [MOUNT-OPTS]: read a 2 MiB file cold.
 read_case() {
 	fmount "$2"

@@ -11,17 +11,6 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/faultlib.sh"
 
-stat_case() {
-	fmount cache=none
-	mkfile a 4k 1
-	proxy_fault "$1"
-	sys_try stat "$MNT/a"
-	expect_outcome "stat ($1)" "$SYS_RESULT"
-	expect_fired
-	usable
-	intact a
-}
-
 case_badqid_walk() { stat_case badqid,type=Rwalk; }
 case_badqid_getattr() { stat_case badqid,type=Rgetattr; }
 case_badqid_create() {

@@ -240,6 +240,20 @@ kill_lost() {
 	fi
 }
 
+# stat_case SPEC: a case that stats a file whose attributes must come
+# from the server, with SPEC armed: success or a clear errno, and the mount
+# stays usable with the file intact.
+stat_case() {
+	fmount cache=none
+	mkfile a 4k 1
+	proxy_fault "$1"
+	sys_try stat "$MNT/a"
+	expect_outcome "stat ($1)" "$SYS_RESULT"
+	expect_fired
+	usable
+	intact a
+}
+
 # bg_kill: SIGKILL what bg_run started; wait (10 s) until it is gone.
 # Returns 1 if something would not die (stuck in the kernel).
 bg_kill() {
