@@ -30,7 +30,9 @@ static struct rx_srv_open *rx_collapse_open(struct rx_context *ctx,
 		if (ops->should_collapse_open &&
 		    !ops->should_collapse_open(ctx, so))
 			continue;
-		kref_get(&so->kref);
+		/* a srv_open whose last close is running is not reused */
+		if (!kref_get_unless_zero(&so->kref))
+			continue;
 		spin_unlock(&fcb->lock);
 		return so;
 	}

@@ -25,6 +25,7 @@ int rx_register_minirdr(struct rx_minirdr *mr)
 	mutex_init(&mr->lock);
 	INIT_LIST_HEAD(&mr->srv_calls);
 	mr->mounts = 0;
+	mr->unregistering = false;
 	mr->inode_cache = kmem_cache_create(mr->name,
 					    sizeof(struct rx_inode) +
 					    mr->fcb_ext_size, 0,
@@ -61,6 +62,8 @@ int rx_unregister_minirdr(struct rx_minirdr *mr)
 		mutex_unlock(&mr->lock);
 		return -EBUSY;
 	}
+	/* a mount racing with this one fails in rx_fill_super() */
+	mr->unregistering = true;
 	mutex_unlock(&mr->lock);
 	unregister_filesystem(&mr->fs_type);
 	/* inodes are freed after an RCU grace period */

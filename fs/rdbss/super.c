@@ -126,8 +126,11 @@ static int rx_fill_super(struct super_block *sb, struct fs_context *fc)
 	int err;
 
 	mutex_lock(&mr->lock);
-	mr->mounts++;
+	mr->mounts++;		/* dropped by rx_kill_sb(), even on failure */
+	err = mr->unregistering ? -ENODEV : 0;
 	mutex_unlock(&mr->lock);
+	if (err)
+		return err;
 
 	nr->sb = sb;
 	sb->s_op = &rx_super_ops;

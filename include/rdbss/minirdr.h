@@ -140,6 +140,7 @@ struct rx_minirdr {
 	struct mutex lock;			/* srv_calls, mounts */
 	struct list_head srv_calls;
 	unsigned int mounts;
+	bool unregistering;			/* no new mounts */
 	struct list_head link;
 };
 
