@@ -419,6 +419,7 @@ static int rx_writepage_one(struct folio *folio, struct writeback_control *wbc,
 	}
 	folio_start_writeback(folio);
 	folio_unlock(folio);
+	rx_wbc_account(wbc, folio, len);
 	rx_batch_add(w->b, folio, len);
 	if (len < folio_size(folio))
 		rx_wb_flush(w);

@@ -147,6 +147,12 @@ static int rx_fill_super(struct super_block *sb, struct fs_context *fc)
 	if (err)
 		return err;
 	/*
+	 * Cgroup writeback: dirty pages are throttled and written back per
+	 * memory cgroup, so a small cgroup is held to its own dirty limit
+	 * instead of filling with dirty pages its reclaim cannot free.
+	 */
+	sb->s_iflags |= SB_I_CGROUPWB;
+	/*
 	 * Read ahead enough to keep several max_io requests in flight: the
 	 * default 128 KiB is two 9P messages at diod's msize.
 	 */

@@ -341,6 +341,21 @@ static inline int rx_write_cache_folios(struct address_space *mapping,
 #endif
 }
 
+/*
+ * 6.12: wbc_account_cgroup_owner() takes the folio (before: its page).
+ * Charging each written folio to the wbc lets the flusher of another
+ * cgroup's writeback notice foreign dirtiers and hand the inode over.
+ */
+static inline void rx_wbc_account(struct writeback_control *wbc,
+				  struct folio *folio, size_t bytes)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+	wbc_account_cgroup_owner(wbc, folio, bytes);
+#else
+	wbc_account_cgroup_owner(wbc, &folio->page, bytes);
+#endif
+}
+
 /* 6.9: the common fields of struct file_lock moved into ->c. */
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 9, 0)
 #define rx_fl_owner(fl)	((fl)->fl_owner)
