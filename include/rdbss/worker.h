@@ -10,6 +10,11 @@
  * softirq context (a BH workqueue, or a tasklet on kernels without one)
  * with the context's own DISPATCH item; rx_dispatch_to_worker()
  * (RxDispatchToWorkerThread) allocates one and can fail with -ENOMEM.
+ *
+ * Order: DISPATCH items posted on one CPU run on it in posting order.
+ * PASSIVE items run concurrently, as on RDBSS's worker threads, in no
+ * promised order; a caller that needs one posts the next item from the
+ * routine of the previous.
  */
 #ifndef _RDBSS_WORKER_H
 #define _RDBSS_WORKER_H

@@ -7,6 +7,8 @@
 #include <linux/bvec.h>
 #include <linux/delay.h>
 #include <linux/kthread.h>
+#include <linux/mman.h>
+#include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
@@ -405,6 +407,103 @@ static void buffer_address(struct kunit *test)
 	rx_dereference_context(ctx);
 }
 
+/* A multi-page folio, part-consumed: the address follows the iterator. */
+static void buffer_address_folio(struct kunit *test)
+{
+	struct rx_context *ctx = new_read_ctx(test, true);
+	struct iov_iter *iter = &ctx->lowio.params.rw.iter;
+	struct folio *folio = folio_alloc(GFP_KERNEL, 2);
+	struct bio_vec bv;
+
+	KUNIT_ASSERT_NOT_NULL(test, folio);
+	bv.bv_page = folio_page(folio, 0);
+	bv.bv_offset = 0;
+	bv.bv_len = folio_size(folio);
+	iov_iter_bvec(iter, ITER_DEST, &bv, 1, folio_size(folio));
+	iov_iter_advance(iter, 5000);
+	ctx->lowio.params.rw.count = iov_iter_count(iter);
+	KUNIT_EXPECT_PTR_EQ(test, rx_lowio_get_buffer_address(ctx),
+			    folio_address(folio) + 5000);
+	/* user memory has no kernel address until it is pinned */
+	iov_iter_ubuf(iter, ITER_DEST, (void __user *)PAGE_SIZE, 100);
+	ctx->lowio.params.rw.count = 100;
+	KUNIT_EXPECT_NULL(test, rx_lowio_get_buffer_address(ctx));
+	folio_put(folio);
+	rx_dereference_context(ctx);
+}
+
+/*
+ * rx_new_map_user_buffer() on three pages of a user mapping, 100 bytes in:
+ * the bvec describes them, the buffer address is the first pinned page's
+ * (the same memory the user address shows), and unmapping releases them.
+ * It needs an mm of its own for the test thread (kunit_attach_mm() in
+ * later kernels), which a module cannot make on every kernel: built-in
+ * (UML) runs only.
+ */
+static void user_buffer_map(struct kunit *test)
+{
+#ifdef MODULE
+	kunit_skip(test, "needs a built-in KUnit (an mm for the test thread)");
+#else
+	const size_t len = 3 * PAGE_SIZE - 200;
+	struct rx_context *ctx = new_read_ctx(test, true);
+	struct lowio_context *lowio = &ctx->lowio;
+	struct mm_struct *mm = mm_alloc();
+	struct iov_iter user;
+	unsigned long addr;
+	struct page **pages;
+	size_t total = 0;
+	unsigned int i;
+	char *kaddr, c;
+
+	KUNIT_ASSERT_NOT_NULL(test, mm);
+	mm->task_size = TASK_SIZE;
+	arch_pick_mmap_layout(mm, &current->signal->rlim[RLIMIT_STACK]);
+	kthread_use_mm(mm);
+	addr = vm_mmap(NULL, 0, 3 * PAGE_SIZE, PROT_READ | PROT_WRITE,
+		       MAP_ANONYMOUS | MAP_PRIVATE, 0);
+	KUNIT_ASSERT_LT(test, addr, TASK_SIZE);
+	KUNIT_ASSERT_EQ(test, clear_user((void __user *)addr, 3 * PAGE_SIZE),
+			0UL);
+
+	/* nothing to map */
+	iov_iter_ubuf(&user, ITER_DEST, (void __user *)addr + 100, len);
+	KUNIT_EXPECT_NULL(test, rx_new_map_user_buffer(ctx, &user, 0));
+	KUNIT_EXPECT_NULL(test, lowio->params.rw.pages);
+
+	pages = rx_new_map_user_buffer(ctx, &user, len);
+	KUNIT_ASSERT_NOT_NULL(test, pages);
+	KUNIT_EXPECT_PTR_EQ(test, lowio->params.rw.pages, pages);
+	KUNIT_EXPECT_EQ(test, lowio->params.rw.npages, 3U);
+	KUNIT_EXPECT_EQ(test, lowio->params.rw.count, len);
+	KUNIT_EXPECT_EQ(test, iov_iter_count(&user), (size_t)0);
+	KUNIT_EXPECT_TRUE(test, iov_iter_is_bvec(&lowio->params.rw.iter));
+	KUNIT_EXPECT_EQ(test, lowio->params.rw.bvec[0].bv_offset, 100U);
+	for (i = 0; i < lowio->params.rw.npages; i++)
+		total += lowio->params.rw.bvec[i].bv_len;
+	KUNIT_EXPECT_EQ(test, total, len);
+	kaddr = rx_lowio_get_buffer_address(ctx);
+	KUNIT_EXPECT_PTR_EQ(test, (void *)kaddr, page_address(pages[0]) + 100);
+	/* what the "server" writes there, the user sees */
+	if (kaddr)
+		*kaddr = 'x';
+	KUNIT_EXPECT_EQ(test, get_user(c, (char __user *)addr + 100), 0);
+	KUNIT_EXPECT_EQ(test, c, 'x');
+	rx_unmap_user_buffer(ctx);
+	KUNIT_EXPECT_NULL(test, lowio->params.rw.pages);
+	KUNIT_EXPECT_EQ(test, lowio->params.rw.npages, 0U);
+
+	/* an address with nothing mapped: NULL, nothing left pinned */
+	vm_munmap(addr, 3 * PAGE_SIZE);
+	iov_iter_ubuf(&user, ITER_DEST, (void __user *)addr, PAGE_SIZE);
+	KUNIT_EXPECT_NULL(test, rx_new_map_user_buffer(ctx, &user, PAGE_SIZE));
+	KUNIT_EXPECT_NULL(test, lowio->params.rw.pages);
+	kthread_unuse_mm(mm);
+	mmput(mm);
+	rx_dereference_context(ctx);
+#endif
+}
+
 static void context_references(struct kunit *test)
 {
 	struct rx_context *ctx = new_read_ctx(test, false);
@@ -450,6 +549,8 @@ static struct kunit_case lowio_cases[] = {
 	KUNIT_CASE(submit_without_handler),
 	KUNIT_CASE(scratch_zeroed_before_call_down),
 	KUNIT_CASE(buffer_address),
+	KUNIT_CASE(buffer_address_folio),
+	KUNIT_CASE(user_buffer_map),
 	KUNIT_CASE(context_references),
 	KUNIT_CASE(dispatch_to_worker),
 	{}

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit: what rx_post_to_worker() and rx_flush_workers() promise in
- * include/rdbss/worker.h.  Not the order items run in: the PASSIVE worker
- * is an unbound workqueue that runs items concurrently, and the header
- * promises no order.
+ * KUnit: what rx_post_to_worker(), rx_post_to_dispatch() and
+ * rx_flush_workers() promise in include/rdbss/worker.h, order included:
+ * DISPATCH items posted on one CPU run in posting order; PASSIVE items
+ * run concurrently (an unbound workqueue, like RDBSS's several worker
+ * threads per queue) in no promised order.
  */
 #include <kunit/test.h>
 #include <linux/bottom_half.h>
@@ -146,10 +147,54 @@ static void context_reposted_after_run(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, refcount_read(&ctx->ref), 1);
 }
 
+static struct {
+	atomic_t seq;
+	int order[NR_POSTED];
+	int dispatch_level;
+	struct completion all_ran;
+} d;
+
+static void dispatched(struct rx_context *ctx)
+{
+	int n = atomic_inc_return(&d.seq) - 1;
+
+	if (n < NR_POSTED)
+		d.order[n] = index_of(ctx);
+	if (rx_current_level() == RX_LEVEL_DISPATCH)
+		d.dispatch_level++;
+	rx_dereference_context(ctx);
+	if (n == NR_POSTED - 1)
+		complete(&d.all_ran);
+}
+
+/* DISPATCH items posted on one CPU run there, in softirq, in order. */
+static void dispatch_runs_in_posting_order(struct kunit *test)
+{
+	struct rx_context **all = test->priv;
+	int i;
+
+	atomic_set(&d.seq, 0);
+	d.dispatch_level = 0;
+	init_completion(&d.all_ran);
+	for (i = 0; i < NR_POSTED; i++)
+		new_ctx(test, all, i);
+	/* none runs before the last is posted: all on this CPU's queue */
+	local_bh_disable();
+	for (i = 0; i < NR_POSTED; i++)
+		rx_post_to_dispatch(all[i], dispatched);
+	local_bh_enable();
+	wait_for_completion(&d.all_ran);
+	KUNIT_EXPECT_EQ(test, atomic_read(&d.seq), NR_POSTED);
+	KUNIT_EXPECT_EQ(test, d.dispatch_level, NR_POSTED);
+	for (i = 0; i < NR_POSTED; i++)
+		KUNIT_EXPECT_EQ_MSG(test, d.order[i], i, "position %d", i);
+}
+
 static struct kunit_case worker_cases[] = {
 	KUNIT_CASE(flush_waits_for_every_item),
 	KUNIT_CASE(post_from_any_context),
 	KUNIT_CASE(context_reposted_after_run),
+	KUNIT_CASE(dispatch_runs_in_posting_order),
 	{}
 };
 
