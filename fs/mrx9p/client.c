@@ -97,6 +97,8 @@ static void p9_req_untag(struct p9_conn *c, struct p9_req *req)
 			c->version_req = NULL;
 	} else {
 		idr_remove(&c->reqs, req->tag);
+		if (idr_is_empty(&c->reqs))
+			wake_up(&c->idle_wq);
 	}
 }
 
@@ -872,9 +874,15 @@ int p9_fid_clunk(struct p9_conn *c, u32 fid)
 	if (fid == P9_NOFID || !fid)
 		return 0;
 	err = p9_clunk_wire(c, fid, false);
-	/* a fid the server may still hold must not be reused */
-	if (err != -EINTR && err != -ETIMEDOUT)
-		ida_free(&c->fids, fid);
+	/*
+	 * A fid the server may still hold must not be reused: one whose
+	 * Tclunk was given up, or never sent (no tag or no memory), stays
+	 * taken unless the connection is dead.
+	 */
+	if ((err == -EINTR || err == -ETIMEDOUT || err == -EAGAIN ||
+	     err == -ENOMEM) && !READ_ONCE(c->err))
+		return err;
+	ida_free(&c->fids, fid);
 	return err;
 }
 

@@ -418,8 +418,8 @@ static int rx_writepage_one(struct folio *folio, struct writeback_control *wbc,
 		w->b->sync = wbc->sync_mode == WB_SYNC_ALL;
 	}
 	folio_start_writeback(folio);
-	folio_unlock(folio);
 	rx_wbc_account(wbc, folio, len);
+	folio_unlock(folio);
 	rx_batch_add(w->b, folio, len);
 	if (len < folio_size(folio))
 		rx_wb_flush(w);

@@ -342,18 +342,16 @@ static inline int rx_write_cache_folios(struct address_space *mapping,
 }
 
 /*
- * 6.12: wbc_account_cgroup_owner() takes the folio (before: its page).
- * Charging each written folio to the wbc lets the flusher of another
- * cgroup's writeback notice foreign dirtiers and hand the inode over.
+ * wbc_account_cgroup_owner() takes the folio from 6.13 and from a 6.12
+ * stable release on, its first page before: the same address either way,
+ * which no version test can pin down.  Charging each written folio to the
+ * wbc lets another cgroup's flusher notice foreign dirtiers.
  */
 static inline void rx_wbc_account(struct writeback_control *wbc,
 				  struct folio *folio, size_t bytes)
 {
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
-	wbc_account_cgroup_owner(wbc, folio, bytes);
-#else
-	wbc_account_cgroup_owner(wbc, &folio->page, bytes);
-#endif
+	BUILD_BUG_ON(offsetof(struct folio, page) != 0);
+	wbc_account_cgroup_owner(wbc, (void *)folio, bytes);
 }
 
 /* 6.9: the common fields of struct file_lock moved into ->c. */
