@@ -206,7 +206,8 @@ void mrx9p_fcb_set_fid(struct rx_context *ctx, struct rx_fcb *fcb, u32 fid)
 	spin_unlock(&fcb->lock);
 	mutex_unlock(&c->recov_lock);
 	kfree(n);
-	p9_fid_clunk(c, old);
+	/* nothing to wait for: a lookup or revalidation goes on at once */
+	p9_fid_release(c, old);
 }
 
 /* Clunk every path fid of @fcb (the inode is going away).  PASSIVE. */
@@ -222,7 +223,7 @@ void mrx9p_fcb_free_fids(struct p9_conn *c, struct rx_fcb *fcb)
 		list_del(&u->conn_link);
 		mutex_unlock(&c->recov_lock);
 		list_del(&u->link);
-		p9_fid_clunk(c, u->fid);
+		p9_fid_release(c, u->fid);	/* eviction need not wait */
 		kfree(u);
 	}
 }

@@ -76,7 +76,7 @@ int mrx9p_open(struct rx_context *ctx)
 		o->lflags = O_RDWR;
 	}
 	spin_unlock(&ctx->fcb->lock);
-	p9_fid_clunk(c, stale);
+	p9_fid_release(c, stale);
 	if (o->fid != P9_NOFID) {
 		mrx9p_track_open(c, ctx->srv_open);
 		return 0;

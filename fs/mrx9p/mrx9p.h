@@ -93,6 +93,9 @@ struct p9_req {
 	struct p9_conn *conn;
 };
 
+/* how long closing a connection waits for the replies still due */
+#define P9_CLOSE_DRAIN	(5 * HZ)
+
 enum p9_rx_phase { P9_RX_HDR, P9_RX_BODY, P9_RX_COUNT, P9_RX_DATA,
 		   P9_RX_DISCARD };
 
@@ -105,6 +108,7 @@ struct p9_conn {
 	struct mutex sock_lock;
 	spinlock_t lock;		/* reqs, req states, err, sock_err */
 	struct idr reqs;
+	wait_queue_head_t idle_wq;	/* reqs became empty */
 	struct p9_req *version_req;	/* the one request with NOTAG */
 	struct ida fids;
 	struct mutex tx_lock;		/* one request on the wire at a time */

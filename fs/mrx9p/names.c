@@ -46,8 +46,8 @@ void mrx9p_fcb_found(struct rx_context *ctx, struct rx_fcb *fcb,
 	struct mrx9p_fcb *f;
 
 	if (!fcb) {
-		p9_fid_clunk(ctx_conn(ctx), fid);
-		p9_fid_clunk(ctx_conn(ctx), ofid);
+		p9_fid_release(ctx_conn(ctx), fid);
+		p9_fid_release(ctx_conn(ctx), ofid);
 		return;
 	}
 	mrx9p_fcb_set_fid(ctx, fcb, fid);
@@ -61,7 +61,7 @@ void mrx9p_fcb_found(struct rx_context *ctx, struct rx_fcb *fcb,
 	f->created_uid = ctx->v_net_root->uid;
 	f->created_epoch = READ_ONCE(ctx_conn(ctx)->epoch);
 	spin_unlock(&fcb->lock);
-	p9_fid_clunk(ctx_conn(ctx), ofid);
+	p9_fid_release(ctx_conn(ctx), ofid);
 }
 
 void mrx9p_deallocate_fcb(struct rx_fcb *fcb)
@@ -71,7 +71,7 @@ void mrx9p_deallocate_fcb(struct rx_fcb *fcb)
 	struct p9_conn *c = rx_sb_net_root(inode->i_sb)->srv_call->ext;
 
 	mrx9p_fcb_free_fids(c, fcb);
-	p9_fid_clunk(c, fcb_ext(fcb)->created_fid);
+	p9_fid_release(c, fcb_ext(fcb)->created_fid);
 }
 
 /*

@@ -147,6 +147,7 @@ int p9_conn_open(struct p9_conn *c, const struct mrx9p_opts *o,
 	spin_lock_init(&c->lock);
 	spin_lock_init(&c->rx_lock);
 	idr_init(&c->reqs);
+	init_waitqueue_head(&c->idle_wq);
 	ida_init(&c->fids);
 	mutex_init(&c->tx_lock);
 	mutex_init(&c->sock_lock);
@@ -320,6 +321,16 @@ out:
 	return ret;
 }
 
+static bool p9_conn_idle(struct p9_conn *c)
+{
+	bool idle;
+
+	spin_lock_bh(&c->lock);
+	idle = idr_is_empty(&c->reqs) || c->err || c->sock_err;
+	spin_unlock_bh(&c->lock);
+	return idle;
+}
+
 /**
  * p9_conn_close - tear the connection down
  * @c: the connection
@@ -330,6 +341,16 @@ void p9_conn_close(struct p9_conn *c)
 {
 	if (!c->sock)
 		return;
+	/*
+	 * Let what is on the wire be answered first (an unmount's clunks go
+	 * without waiting): a server should survive a close under its feet,
+	 * but need not be made to.  Bounded: a silent server only delays it.
+	 * Only for a connection that was in use: a failed mount has nothing
+	 * worth waiting for.
+	 */
+	if (READ_ONCE(c->recoverable))
+		wait_event_timeout(c->idle_wq, p9_conn_idle(c),
+				   P9_CLOSE_DRAIN);
 	spin_lock_bh(&c->lock);
 	if (!c->err)
 		c->err = -ECONNABORTED;
