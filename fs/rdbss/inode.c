@@ -20,6 +20,7 @@ void rx_apply_attrs(struct inode *inode, const struct rx_attrs *attrs)
 {
 	struct rx_fcb *fcb = rx_inode_fcb(inode);
 	struct timespec64 ctime = rx_inode_ctime(inode);
+	unsigned long stamp;
 
 	/*
 	 * SB_NOSEC lets writes skip the security.capability lookup (a server
@@ -47,11 +48,19 @@ void rx_apply_attrs(struct inode *inode, const struct rx_attrs *attrs)
 	if (S_ISCHR(attrs->mode) || S_ISBLK(attrs->mode))
 		inode->i_rdev = new_decode_dev(attrs->rdev);
 	spin_lock(&fcb->lock);
+	stamp = rx_fcb_stamp_locked(fcb);
 	fcb->change = attrs->change;
 	fcb->mtime_seen = attrs->mtime;
 	fcb->size_seen = attrs->size;
 	fcb->attr_time = jiffies;
 	fcb->attrs_stale = false;
+	if (S_ISDIR(attrs->mode) && rx_fcb_stamp_locked(fcb) != stamp) {
+		/* only our own operations changed it: its names still hold */
+		fcb->names_carry = fcb->own_change;
+		fcb->names_from = stamp;
+		fcb->names_to = rx_fcb_stamp_locked(fcb);
+	}
+	fcb->own_change = false;
 	spin_unlock(&fcb->lock);
 }
 
@@ -206,6 +215,36 @@ bool rx_attrs_fresh(struct inode *inode)
 void rx_invalidate_attrs(struct inode *inode)
 {
 	WRITE_ONCE(rx_inode_fcb(inode)->attrs_stale, true);
+}
+
+/**
+ * rx_dir_changed_here - a namespace operation of ours changed @dir
+ * @dir: the directory
+ * @names_hold: the other names in @dir are still what they were
+ *
+ * Its attributes are fetched again before they are trusted, and the
+ * change they show is taken as ours: the names already checked in @dir
+ * stay valid (see rx_d_revalidate()).  A change another client made
+ * between our operation and that fetch goes unnoticed until the next one
+ * (9P returns no attributes from before an operation to tell them apart).
+ */
+void rx_dir_changed_here(struct inode *dir, bool names_hold)
+{
+	struct rx_fcb *fcb = rx_inode_fcb(dir);
+	unsigned int window = max_t(unsigned int, RX_NONE_NAMES_TTL,
+				    rx_sb_net_root(dir->i_sb)->attr_timeout);
+
+	spin_lock(&fcb->lock);
+	/*
+	 * Only while what was fetched last is recent, and every change
+	 * since was ours: a change another client made before it would be
+	 * taken for ours, for no longer than attributes are trusted anyway.
+	 */
+	fcb->own_change = names_hold &&
+			  (fcb->own_change || !fcb->attrs_stale) &&
+			  time_before(jiffies, fcb->attr_time + window);
+	fcb->attrs_stale = true;
+	spin_unlock(&fcb->lock);
 }
 
 /**

@@ -37,6 +37,20 @@ struct rx_fobx *rx_alloc_fobx(const struct rx_minirdr *mr,
 			      struct rx_srv_open *so);
 void rx_free_fobx(struct rx_fobx *fobx);
 
+/* cache=none: how long a directory's names are trusted (namei.c) */
+#define RX_NONE_NAMES_TTL	HZ
+
+/*
+ * What a directory looked like when one of its names was last checked;
+ * fcb->lock held.
+ */
+static inline unsigned long rx_fcb_stamp_locked(struct rx_fcb *fcb)
+{
+	return fcb->change ^ fcb->size_seen ^
+	       ((unsigned long)fcb->mtime_seen.tv_sec << 30) ^
+	       fcb->mtime_seen.tv_nsec;
+}
+
 static inline struct rx_minirdr *rx_sb_minirdr(struct super_block *sb)
 {
 	return container_of(sb->s_type, struct rx_minirdr, fs_type);
@@ -73,6 +87,7 @@ void rx_update_attrs(struct inode *inode, const struct rx_attrs *attrs,
 		     bool revalidate_cache);
 int rx_refresh_inode(struct inode *inode, bool revalidate_cache);
 void rx_invalidate_attrs(struct inode *inode);
+void rx_dir_changed_here(struct inode *dir, bool names_hold);
 bool rx_attrs_fresh(struct inode *inode);
 void rx_inode_init_once(void *obj);
 

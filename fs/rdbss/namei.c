@@ -70,11 +70,28 @@ static unsigned long rx_dir_stamp(struct inode *dir)
 	unsigned long stamp;
 
 	spin_lock(&fcb->lock);
-	stamp = fcb->change ^ fcb->size_seen ^
-		((unsigned long)fcb->mtime_seen.tv_sec << 30) ^
-		fcb->mtime_seen.tv_nsec;
+	stamp = rx_fcb_stamp_locked(fcb);
 	spin_unlock(&fcb->lock);
 	return stamp;
+}
+
+/*
+ * A name checked under stamp *@stamp is still good: @dir changed since
+ * only by our own operations (rx_dir_changed_here()).  *@stamp becomes
+ * the directory's current stamp.
+ */
+static bool rx_names_carried(struct inode *dir, unsigned long *stamp)
+{
+	struct rx_fcb *fcb = rx_inode_fcb(dir);
+	bool carried;
+
+	spin_lock(&fcb->lock);
+	carried = fcb->names_carry && *stamp == fcb->names_from &&
+		  rx_fcb_stamp_locked(fcb) == fcb->names_to;
+	if (carried)
+		*stamp = fcb->names_to;
+	spin_unlock(&fcb->lock);
+	return carried;
 }
 
 static struct dentry *rx_lookup(struct inode *dir, struct dentry *dentry,
@@ -149,7 +166,7 @@ static int rx_create(struct rx_idmap *idmap, struct inode *dir,
 	rx_put_name_context(ctx);
 	if (status)
 		return rx_status_to_errno(status);
-	rx_invalidate_attrs(dir);
+	rx_dir_changed_here(dir, true);
 	if (!inode)
 		return rx_instantiate(dir, dentry);
 	if (IS_ERR(inode))
@@ -166,7 +183,7 @@ static int rx_mkdir(struct inode *dir, struct dentry *dentry, umode_t mode)
 	err = rx_name_op(dir, dentry, RX_MN_MKDIR, mode | S_IFDIR, ops->mkdir);
 	if (err)
 		return err;
-	rx_invalidate_attrs(dir);
+	rx_dir_changed_here(dir, true);
 	return rx_instantiate(dir, dentry);
 }
 
@@ -186,7 +203,11 @@ static int rx_remove(struct inode *dir, struct dentry *dentry, u8 minor)
 	else
 		drop_nlink(inode);
 	rx_invalidate_attrs(inode);
-	rx_invalidate_attrs(dir);
+	/*
+	 * A file with names left may be known to the server by the one just
+	 * removed (path-based fids): its other names are looked up again.
+	 */
+	rx_dir_changed_here(dir, !inode->i_nlink);
 	return 0;
 }
 
@@ -211,16 +232,35 @@ static int rx_rmdir(struct inode *dir, struct dentry *dentry)
  * (the same object still behind the name).  Uncached mounts keep no
  * unused dentries at all (rx_d_delete).
  */
+/*
+ * Whether @dir's names can be checked against its stamp without fetching
+ * its attributes first: while they are fresh, and with cache=none (which
+ * caches no attributes) for RX_NONE_NAMES_TTL after they were fetched, so
+ * that a path walk does not stat every directory on the way.  cache=none
+ * keeps only dentries in use, and checks those at most this late.
+ */
+static bool rx_names_fresh(struct inode *dir)
+{
+	struct rx_fcb *fcb = rx_inode_fcb(dir);
+
+	if (fcb->buffering != RX_BUFFERING_NONE)
+		return rx_attrs_fresh(dir);
+	return !READ_ONCE(fcb->attrs_stale) &&
+	       time_before(jiffies, READ_ONCE(fcb->attr_time) +
+			   RX_NONE_NAMES_TTL);
+}
+
 static int rx_d_revalidate(struct dentry *dentry, unsigned int flags)
 {
 	struct dentry *parent;
 	struct inode *dir, *inode, *found;
+	unsigned long stamp;
 	int valid;
 
 	if (flags & LOOKUP_RCU) {
 		parent = READ_ONCE(dentry->d_parent);
 		dir = d_inode_rcu(parent);
-		if (!dir || !rx_attrs_fresh(dir) ||
+		if (!dir || !rx_names_fresh(dir) ||
 		    dentry->d_time != rx_dir_stamp(dir))
 			return -ECHILD;
 		return 1;
@@ -228,21 +268,28 @@ static int rx_d_revalidate(struct dentry *dentry, unsigned int flags)
 	parent = dget_parent(dentry);
 	dir = d_inode(parent);
 	valid = 1;
-	if (!rx_attrs_fresh(dir) && rx_refresh_inode(dir, false))
+	if (!rx_names_fresh(dir) && rx_refresh_inode(dir, false))
 		valid = 0;
 	if (valid && dentry->d_time == rx_dir_stamp(dir))
 		goto out;
 	inode = d_inode(dentry);
+	/* a negative one may hide a name another client made meanwhile */
+	stamp = dentry->d_time;
+	if (valid && inode && rx_names_carried(dir, &stamp)) {
+		dentry->d_time = stamp;
+		goto out;
+	}
 	valid = 0;
 	if (!inode)
 		goto out;
+	stamp = rx_dir_stamp(dir);
 	found = rx_lookup_inode(dir, &dentry->d_name);
 	if (!IS_ERR(found)) {
 		valid = found == inode;
 		iput(found);
 	}
 	if (valid)
-		dentry->d_time = rx_dir_stamp(dir);
+		dentry->d_time = stamp;
 out:
 	dput(parent);
 	return valid;
@@ -278,7 +325,7 @@ static int rx_mknod(struct rx_idmap *idmap, struct inode *dir,
 	rx_put_name_context(ctx);
 	if (status)
 		return rx_status_to_errno(status);
-	rx_invalidate_attrs(dir);
+	rx_dir_changed_here(dir, true);
 	return rx_instantiate(dir, dentry);
 }
 
@@ -300,7 +347,7 @@ static int rx_symlink(struct rx_idmap *idmap, struct inode *dir,
 	rx_put_name_context(ctx);
 	if (status)
 		return rx_status_to_errno(status);
-	rx_invalidate_attrs(dir);
+	rx_dir_changed_here(dir, true);
 	return rx_instantiate(dir, dentry);
 }
 
@@ -322,7 +369,7 @@ static int rx_link(struct dentry *old, struct inode *dir,
 	rx_put_name_context(ctx);
 	if (status)
 		return rx_status_to_errno(status);
-	rx_invalidate_attrs(dir);
+	rx_dir_changed_here(dir, true);
 	rx_invalidate_attrs(inode);
 	ihold(inode);
 	d_instantiate(dentry, inode);
@@ -363,9 +410,9 @@ static int rx_rename(struct rx_idmap *idmap, struct inode *old_dir,
 			drop_nlink(target);
 	}
 	rx_invalidate_attrs(d_inode(old_dentry));
-	rx_invalidate_attrs(old_dir);
+	rx_dir_changed_here(old_dir, true);
 	if (new_dir != old_dir)
-		rx_invalidate_attrs(new_dir);
+		rx_dir_changed_here(new_dir, true);
 	return 0;
 }
 

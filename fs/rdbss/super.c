@@ -32,6 +32,8 @@ static struct inode *rx_alloc_inode(struct super_block *sb)
 	ri->fcb.change = 0;
 	ri->fcb.size_seen = 0;
 	ri->fcb.attr_time = 0;
+	ri->fcb.own_change = false;
+	ri->fcb.names_carry = false;
 	ri->fcb.ext = mr->fcb_ext_size ? (void *)(ri + 1) : NULL;
 	if (ri->fcb.ext)
 		memset(ri->fcb.ext, 0, mr->fcb_ext_size);

@@ -91,6 +91,16 @@ struct rx_fcb {
 	u64 size_seen;
 	unsigned long attr_time;	/* jiffies of the last attribute fetch */
 	bool attrs_stale;		/* changed here: fetch before trusting */
+	/*
+	 * A directory changed by our own namespace operations since its
+	 * attributes were last fetched (own_change): names checked under
+	 * the stamp it had then (names_from) stay good under the one it has
+	 * now (names_to) while names_carry holds.
+	 */
+	bool own_change;
+	bool names_carry;
+	unsigned long names_from;
+	unsigned long names_to;
 	/* the open that write-behind uses once the file is closed */
 	struct rx_srv_open *wb_srv_open;
 	/* a change asked for from DISPATCH, applied by a PASSIVE worker */
