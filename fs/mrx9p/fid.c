@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Fids: walking and attributes, shared by the dispatch entries.
+ * Fids: numbers, clunks, walking and attributes, shared by the dispatch
+ * entries.
  */
 #include <linux/cred.h>
 #include <linux/fs.h>
@@ -8,6 +9,113 @@
 #include <linux/statfs.h>
 #include <linux/uio.h>
 #include "mrx9p.h"
+
+/* ---- fid numbers and clunks ---- */
+
+int p9_fid_alloc(struct p9_conn *c, u32 *fid)
+{
+	/* fid 0 is never used: a zeroed extension means "no fid" */
+	int id = ida_alloc_range(&c->fids, 1, INT_MAX, GFP_NOFS);
+
+	if (id < 0)
+		return id;
+	*fid = id;
+	return 0;
+}
+
+/**
+ * p9_clunk_wire - Tclunk @fid, keeping the number (no local release)
+ * @c: the connection
+ * @fid: the fid
+ * @recovery: sent by the reconnection (bounded, never queued)
+ *
+ * PASSIVE.
+ */
+int p9_clunk_wire(struct p9_conn *c, u32 fid, bool recovery)
+{
+	struct p9_wbuf w;
+	struct p9_req *req;
+	int err;
+
+	req = p9_req_alloc(c, 16, 0);
+	if (IS_ERR(req))
+		return PTR_ERR(req);
+	req->recovery = recovery;
+	req->tx_len = p9_enc_fid_op(&w, req->tx, 16, P9_TCLUNK, req->tag, fid);
+	err = p9_rpc(req, P9_RCLUNK, recovery ? c->timeout : 0);
+	p9_req_put(req);
+	return err;
+}
+
+/**
+ * p9_fid_clunk - release @fid on the server and locally
+ * @c: the connection
+ * @fid: the fid; 0 and P9_NOFID mean none
+ *
+ * Returns the server's answer: for an xattr fid, the commit status.
+ * PASSIVE.
+ */
+int p9_fid_clunk(struct p9_conn *c, u32 fid)
+{
+	int err;
+
+	if (fid == P9_NOFID || !fid)
+		return 0;
+	err = p9_clunk_wire(c, fid, false);
+	/*
+	 * A fid the server may still hold must not be reused: one whose
+	 * Tclunk was given up, or never sent (no tag or no memory), stays
+	 * taken unless the connection is dead.
+	 */
+	if ((err == -EINTR || err == -ETIMEDOUT || err == -EAGAIN ||
+	     err == -ENOMEM) && !READ_ONCE(c->err))
+		return err;
+	ida_free(&c->fids, fid);
+	return err;
+}
+
+/* Rclunk, or the connection is gone: the number may be used again. */
+static void p9_release_done(struct p9_req *req)
+{
+	ida_free(&req->conn->fids, (u32)(uintptr_t)req->priv);
+}
+
+/**
+ * p9_fid_release - clunk @fid without waiting for the answer
+ * @c: the connection
+ * @fid: the fid; 0 and P9_NOFID mean none
+ *
+ * For a fid whose clunk has nothing to report (an open file being
+ * closed): the caller, often an exiting task, does not wait for the
+ * server, nor for a reconnection -- a Tclunk queued meanwhile is sent
+ * once the server is back.  The number is freed when the answer comes.
+ * PASSIVE.
+ */
+void p9_fid_release(struct p9_conn *c, u32 fid)
+{
+	struct p9_wbuf w;
+	struct p9_req *req;
+	int err;
+
+	if (fid == P9_NOFID || !fid)
+		return;
+	req = p9_req_alloc(c, 16, 0);
+	if (IS_ERR(req)) {
+		p9_fid_clunk(c, fid);
+		return;
+	}
+	req->tx_len = p9_enc_fid_op(&w, req->tx, 16, P9_TCLUNK, req->tag, fid);
+	req->done = p9_release_done;
+	req->priv = (void *)(uintptr_t)fid;
+	err = p9_conn_send(c, req);
+	if (err) {
+		p9_req_abandon(c, req);
+		/* a dead connection holds nothing; else the server may */
+		if (READ_ONCE(c->err))
+			ida_free(&c->fids, fid);
+	}
+	p9_req_put(req);
+}
 
 void mrx9p_fill_attrs(struct rx_attrs *a, const struct p9_getattr *ga)
 {
