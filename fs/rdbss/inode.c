@@ -222,11 +222,13 @@ void rx_invalidate_attrs(struct inode *inode)
  * @dir: the directory
  * @names_hold: the other names in @dir are still what they were
  *
- * Its attributes are fetched again before they are trusted, and the
- * change they show is taken as ours: the names already checked in @dir
- * stay valid (see rx_d_revalidate()).  A change another client made
- * between our operation and that fetch goes unnoticed until the next one
- * (9P returns no attributes from before an operation to tell them apart).
+ * Its attributes are fetched again before they are trusted.  With
+ * @names_hold, while every change since the last fetch was ours and that
+ * fetch is recent, the change they show is taken as ours: the names
+ * already checked in @dir stay valid (rx_d_revalidate()).  A change
+ * another client made between the last fetch and the next goes unnoticed
+ * until its next change (9P returns no attributes from before an
+ * operation to tell them apart).
  */
 void rx_dir_changed_here(struct inode *dir, bool names_hold)
 {

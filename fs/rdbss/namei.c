@@ -222,17 +222,6 @@ static int rx_rmdir(struct inode *dir, struct dentry *dentry)
 }
 
 /*
- * Dentries: negative ones are looked up again (the server's namespace
- * changes under us); positive ones are checked by getattr and open.
- */
-/*
- * Close-to-open for names: a name is trusted while its directory's stamp
- * is what it was when the name was checked; otherwise a negative dentry
- * is looked up again and a positive one is checked against the server
- * (the same object still behind the name).  Uncached mounts keep no
- * unused dentries at all (rx_d_delete).
- */
-/*
  * Whether @dir's names can be checked against its stamp without fetching
  * its attributes first: while they are fresh, and with cache=none (which
  * caches no attributes) for RX_NONE_NAMES_TTL after they were fetched, so
@@ -250,6 +239,14 @@ static bool rx_names_fresh(struct inode *dir)
 			   RX_NONE_NAMES_TTL);
 }
 
+/*
+ * Close-to-open for names: a name is trusted while its directory's stamp
+ * is what it was when the name was checked, or when only our own
+ * operations changed it since (rx_names_carried(), positive names only);
+ * otherwise a negative dentry is looked up again and a positive one is
+ * checked against the server (the same object still behind the name).
+ * Uncached mounts keep no unused dentries at all (rx_d_delete).
+ */
 static int rx_d_revalidate(struct dentry *dentry, unsigned int flags)
 {
 	struct dentry *parent;
