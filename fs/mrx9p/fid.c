@@ -275,21 +275,51 @@ static struct mrx9p_ufid *mrx9p_find_ufid(struct rx_context *ctx,
 	return NULL;
 }
 
+static struct mrx9p_pfid *mrx9p_pfid_get(struct mrx9p_pfid *pf)
+{
+	if (pf)
+		refcount_inc(&pf->ref);
+	return pf;
+}
+
+/**
+ * mrx9p_pfid_put - let go of a path fid
+ * @c: the connection
+ * @pf: the path fid, or NULL
+ *
+ * The last holder clunks it, without waiting: a lookup, a revalidation or
+ * a request goes on at once.  PASSIVE.
+ */
+void mrx9p_pfid_put(struct p9_conn *c, struct mrx9p_pfid *pf)
+{
+	if (pf && refcount_dec_and_test(&pf->ref)) {
+		p9_fid_release(c, pf->fid);
+		kfree(pf);
+	}
+}
+
 /**
  * mrx9p_fcb_set_fid - make @fid the caller's path fid of @fcb
  * @ctx: the request (its v_net_root names the user)
  * @fcb: the file
  * @fid: a fid walked to the file now, as that user
  *
- * A fid it replaces is clunked.  PASSIVE.
+ * A fid it replaces is clunked once no request holds it.  PASSIVE.
  */
 void mrx9p_fcb_set_fid(struct rx_context *ctx, struct rx_fcb *fcb, u32 fid)
 {
 	struct p9_conn *c = ctx_conn(ctx);
 	struct mrx9p_fcb *f = fcb_ext(fcb);
+	struct mrx9p_pfid *pf, *old = NULL;
 	struct mrx9p_ufid *u, *n;
-	u32 old = P9_NOFID;
 
+	pf = kmalloc(sizeof(*pf), GFP_KERNEL);
+	if (!pf) {
+		p9_fid_release(c, fid);	/* walk again next time */
+		return;
+	}
+	refcount_set(&pf->ref, 1);
+	pf->fid = fid;
 	n = kmalloc(sizeof(*n), GFP_KERNEL);
 	mutex_lock(&c->recov_lock);
 	spin_lock(&fcb->lock);
@@ -297,25 +327,24 @@ void mrx9p_fcb_set_fid(struct rx_context *ctx, struct rx_fcb *fcb, u32 fid)
 		INIT_LIST_HEAD(&f->fids);
 	u = mrx9p_find_ufid(ctx, fcb);
 	if (u) {
-		old = u->fid;
-		u->fid = fid;
+		old = u->pf;
+		u->pf = pf;
 		u->gen = atomic_read(&c->rename_gen);
 	} else if (n) {
 		n->uid = ctx->v_net_root->uid;
-		n->fid = fid;
+		n->pf = pf;
 		n->fcb = fcb;
 		n->gen = atomic_read(&c->rename_gen);
 		list_add(&n->link, &f->fids);
 		list_add_tail(&n->conn_link, &c->ufids);
 		n = NULL;
 	} else {
-		old = fid;	/* no memory to keep it: walk again next time */
+		old = pf;	/* no memory to keep it: walk again next time */
 	}
 	spin_unlock(&fcb->lock);
 	mutex_unlock(&c->recov_lock);
 	kfree(n);
-	/* nothing to wait for: a lookup or revalidation goes on at once */
-	p9_fid_release(c, old);
+	mrx9p_pfid_put(c, old);
 }
 
 /* Clunk every path fid of @fcb (the inode is going away).  PASSIVE. */
@@ -331,7 +360,7 @@ void mrx9p_fcb_free_fids(struct p9_conn *c, struct rx_fcb *fcb)
 		list_del(&u->conn_link);
 		mutex_unlock(&c->recov_lock);
 		list_del(&u->link);
-		p9_fid_release(c, u->fid);	/* eviction need not wait */
+		mrx9p_pfid_put(c, u->pf);	/* eviction need not wait */
 		kfree(u);
 	}
 }
@@ -422,27 +451,29 @@ static int mrx9p_walk_path(struct rx_context *ctx, struct rx_fcb *fcb,
 }
 
 /**
- * mrx9p_fcb_fid - the caller's path fid of @fcb
+ * mrx9p_fcb_fid - hold the caller's path fid of @fcb
  * @ctx: the request
  * @fcb: the file
  *
  * Walked (as the caller, from its attach) when the caller has none yet or
  * a directory rename may have left it stale.  If the walk fails, the old
- * fid (or P9_NOFID) is returned and the request fails with the server's
- * error.  PASSIVE.
+ * fid (or NULL: P9_NOFID) is returned and the request fails with the
+ * server's error.  The caller lets go of it with mrx9p_pfid_put() once
+ * the server answered every request naming it.  PASSIVE.
  */
-u32 mrx9p_fcb_fid(struct rx_context *ctx, struct rx_fcb *fcb)
+struct mrx9p_pfid *mrx9p_fcb_fid(struct rx_context *ctx, struct rx_fcb *fcb)
 {
 	struct p9_conn *c = ctx_conn(ctx);
+	struct mrx9p_pfid *pf = NULL;
 	struct mrx9p_ufid *u;
-	u32 fid = P9_NOFID;
 	bool fresh = false;
+	u32 fid;
 
 	spin_lock(&fcb->lock);
 	if (fcb_ext(fcb)->fids.next) {
 		u = mrx9p_find_ufid(ctx, fcb);
 		if (u) {
-			fid = u->fid;
+			pf = mrx9p_pfid_get(u->pf);
 			fresh = u->gen == atomic_read(&c->rename_gen);
 			if (!fresh)	/* one walk per generation is enough */
 				u->gen = atomic_read(&c->rename_gen);
@@ -450,14 +481,17 @@ u32 mrx9p_fcb_fid(struct rx_context *ctx, struct rx_fcb *fcb)
 	}
 	spin_unlock(&fcb->lock);
 	if (fresh)
-		return fid;
-	if (!mrx9p_walk_path(ctx, fcb, &fid))
+		return pf;
+	if (mrx9p_walk_path(ctx, fcb, &fid)) {
+		if (pf)
+			return pf;
+	} else {
 		mrx9p_fcb_set_fid(ctx, fcb, fid);
-	else if (fid != P9_NOFID)
-		return fid;
+	}
+	mrx9p_pfid_put(c, pf);
 	spin_lock(&fcb->lock);
 	u = mrx9p_find_ufid(ctx, fcb);
-	fid = u ? u->fid : P9_NOFID;
+	pf = mrx9p_pfid_get(u ? u->pf : NULL);
 	spin_unlock(&fcb->lock);
-	return fid;
+	return pf;
 }

@@ -59,6 +59,7 @@ int mrx9p_open(struct rx_context *ctx)
 	struct mrx9p_open *o = open_ext(ctx->srv_open);
 	struct mrx9p_fcb *f = fcb_ext(ctx->fcb);
 	u32 fid, iounit, stale = 0;
+	struct mrx9p_pfid *pf;
 	int err;
 
 	o->fid = P9_NOFID;
@@ -81,7 +82,9 @@ int mrx9p_open(struct rx_context *ctx)
 		mrx9p_track_open(c, ctx->srv_open);
 		return 0;
 	}
-	err = mrx9p_walk(c, mrx9p_fcb_fid(ctx, ctx->fcb), 0, NULL, &fid);
+	pf = mrx9p_fcb_fid(ctx, ctx->fcb);
+	err = mrx9p_walk(c, pfid_num(pf), 0, NULL, &fid);
+	mrx9p_pfid_put(c, pf);
 	if (err)
 		return err;
 	/* create, truncate and append are done by the VFS and by rdbss */
@@ -111,36 +114,43 @@ void mrx9p_close_srv_open(struct rx_srv_open *so)
 	p9_fid_release(c, o->fid);
 }
 
-/* An opened fid of @fcb (the file may have lost all its names). */
-static u32 mrx9p_open_fid(struct rx_fcb *fcb)
+/*
+ * An open of @fcb with an opened fid, held so that a concurrent close
+ * cannot clunk the fid under us (the file may have lost all its names).
+ */
+static struct rx_srv_open *mrx9p_open_held(struct rx_fcb *fcb)
 {
-	struct rx_srv_open *so;
-	u32 fid = P9_NOFID;
+	struct rx_srv_open *so, *found = NULL;
 
 	spin_lock(&fcb->lock);
 	list_for_each_entry(so, &fcb->srv_opens, link) {
-		fid = open_ext(so)->fid;
-		if (fid != P9_NOFID)
+		if (open_ext(so)->fid != P9_NOFID &&
+		    kref_get_unless_zero(&so->kref)) {
+			found = so;
 			break;
+		}
 	}
 	spin_unlock(&fcb->lock);
-	return fid;
+	return found;
 }
 
 int mrx9p_query_info(struct rx_context *ctx)
 {
+	struct mrx9p_pfid *pf = mrx9p_fcb_fid(ctx, ctx->fcb);
+	struct rx_srv_open *so;
 	int err;
-	u32 fid;
 
-	err = mrx9p_getattr(ctx, mrx9p_fcb_fid(ctx, ctx->fcb),
-			    ctx->info.query_info.attrs);
+	err = mrx9p_getattr(ctx, pfid_num(pf), ctx->info.query_info.attrs);
+	mrx9p_pfid_put(ctx_conn(ctx), pf);
 	if (err != -ENOENT)
 		return err;
 	/* open, then unlinked (or its name went stale): ask the open fid */
-	fid = mrx9p_open_fid(ctx->fcb);
-	if (fid == P9_NOFID)
+	so = mrx9p_open_held(ctx->fcb);
+	if (!so)
 		return err;
-	return mrx9p_getattr(ctx, fid, ctx->info.query_info.attrs);
+	err = mrx9p_getattr(ctx, open_ext(so)->fid, ctx->info.query_info.attrs);
+	rx_put_srv_open(so);
+	return err;
 }
 
 int mrx9p_set_info(struct rx_context *ctx)
@@ -148,6 +158,7 @@ int mrx9p_set_info(struct rx_context *ctx)
 	struct iattr *ia = ctx->info.set_info.iattr;
 	struct p9_conn *c = ctx_conn(ctx);
 	struct p9_setattr sa = {};
+	struct mrx9p_pfid *pf;
 	struct p9_wbuf w;
 	struct p9_req *req;
 	int err;
@@ -190,10 +201,12 @@ int mrx9p_set_info(struct rx_context *ctx)
 	req = p9_req_alloc(c, MRX9P_SMALL, 16);
 	if (IS_ERR(req))
 		return PTR_ERR(req);
+	pf = mrx9p_fcb_fid(ctx, ctx->fcb);
 	req->tx_len = p9_enc_setattr(&w, req->tx, MRX9P_SMALL, req->tag,
-				     mrx9p_fcb_fid(ctx, ctx->fcb), &sa);
+				     pfid_num(pf), &sa);
 	err = p9_rpc(req, P9_RSETATTR, 0);
 	p9_req_put(req);
+	mrx9p_pfid_put(c, pf);
 	return err;
 }
 
@@ -257,6 +270,7 @@ int mrx9p_query_volume(struct rx_context *ctx)
 {
 	struct kstatfs *buf = ctx->info.volume.buf;
 	struct p9_conn *c = ctx_conn(ctx);
+	struct mrx9p_pfid *pf;
 	struct p9_statfs st;
 	struct p9_wbuf w;
 	struct p9_rbuf r;
@@ -266,9 +280,11 @@ int mrx9p_query_volume(struct rx_context *ctx)
 	req = p9_req_alloc(c, MRX9P_SMALL, 80);
 	if (IS_ERR(req))
 		return PTR_ERR(req);
+	pf = mrx9p_fcb_fid(ctx, ctx->fcb);
 	req->tx_len = p9_enc_fid_op(&w, req->tx, MRX9P_SMALL, P9_TSTATFS,
-				    req->tag, mrx9p_fcb_fid(ctx, ctx->fcb));
+				    req->tag, pfid_num(pf));
 	err = p9_rpc(req, P9_RSTATFS, 0);
+	mrx9p_pfid_put(c, pf);
 	if (!err) {
 		p9_req_rbuf(req, &r);
 		err = p9_dec_statfs(&r, &st);

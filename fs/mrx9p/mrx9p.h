@@ -213,13 +213,24 @@ struct mrx9p_vnr {
 	struct rx_v_net_root *vnr;
 };
 
+/*
+ * A path fid number, held by its fcb (mrx9p_ufid) and by each request
+ * that names it: the last holder clunks it.  A lookup that replaces an
+ * fcb's path fid so never clunks it under a request still in flight, nor
+ * lets another walk reuse the number meanwhile.
+ */
+struct mrx9p_pfid {
+	refcount_t ref;
+	u32 fid;
+};
+
 /* A path fid: walked to the file, not opened, attached as @uid. */
 struct mrx9p_ufid {
 	struct list_head link;
 	struct list_head conn_link;	/* in conn->ufids */
 	struct rx_fcb *fcb;
 	kuid_t uid;
-	u32 fid;
+	struct mrx9p_pfid *pf;	/* changed under recov_lock and fcb->lock */
 	u32 gen;		/* conn->rename_gen when it was walked */
 };
 
@@ -297,7 +308,15 @@ int mrx9p_attach(struct p9_conn *c, struct mrx9p_vnr *v,
 int mrx9p_lopen(struct p9_conn *c, u32 fid, u32 lflags, u32 *iounit);
 void mrx9p_track_open(struct p9_conn *c, struct rx_srv_open *so);
 int mrx9p_rpc(struct p9_req *req, int len, u8 rtype);
-u32 mrx9p_fcb_fid(struct rx_context *ctx, struct rx_fcb *fcb);
+struct mrx9p_pfid *mrx9p_fcb_fid(struct rx_context *ctx, struct rx_fcb *fcb);
+void mrx9p_pfid_put(struct p9_conn *c, struct mrx9p_pfid *pf);
+
+/* The number of a held path fid; P9_NOFID (the request fails) for none. */
+static inline u32 pfid_num(const struct mrx9p_pfid *pf)
+{
+	return pf ? pf->fid : P9_NOFID;
+}
+
 void mrx9p_fcb_set_fid(struct rx_context *ctx, struct rx_fcb *fcb, u32 fid);
 void mrx9p_fcb_free_fids(struct p9_conn *c, struct rx_fcb *fcb);
 

@@ -14,6 +14,7 @@ int mrx9p_lookup(struct rx_context *ctx)
 {
 	struct p9_conn *c = ctx_conn(ctx);
 	struct rx_fcb *parent = ctx->info.create.parent;
+	struct mrx9p_pfid *dir;
 	struct p9_str name;
 	u32 from, fid;
 	int err;
@@ -21,8 +22,9 @@ int mrx9p_lookup(struct rx_context *ctx)
 	if (parent) {
 		name.s = ctx->info.create.name.name;
 		name.len = ctx->info.create.name.len;
-		from = mrx9p_fcb_fid(ctx, parent);
-		err = mrx9p_walk(c, from, 1, &name, &fid);
+		dir = mrx9p_fcb_fid(ctx, parent);
+		err = mrx9p_walk(c, pfid_num(dir), 1, &name, &fid);
+		mrx9p_pfid_put(c, dir);
 	} else {
 		from = ((struct mrx9p_vnr *)ctx->v_net_root->ext)->root_fid;
 		err = mrx9p_walk(c, from, 0, NULL, &fid);
@@ -79,11 +81,10 @@ void mrx9p_deallocate_fcb(struct rx_fcb *fcb)
  * fid for the open that follows (fcb_found() stores it), and walk a path
  * fid to the new name for the FCB, with its attributes.
  */
-int mrx9p_create(struct rx_context *ctx)
+static int mrx9p_create_in(struct rx_context *ctx, u32 dfid)
 {
 	struct p9_conn *c = ctx_conn(ctx);
 	struct p9_str name = ctx_name(ctx);
-	u32 dfid = mrx9p_fcb_fid(ctx, ctx->info.create.parent);
 	u32 ofid, pfid, iounit, cap = MRX9P_SMALL + name.len;
 	struct p9_wbuf w;
 	struct p9_rbuf r;
@@ -132,20 +133,31 @@ int mrx9p_create(struct rx_context *ctx)
 	return 0;
 }
 
+int mrx9p_create(struct rx_context *ctx)
+{
+	struct mrx9p_pfid *dir = mrx9p_fcb_fid(ctx, ctx->info.create.parent);
+	int err;
+
+	err = mrx9p_create_in(ctx, pfid_num(dir));
+	mrx9p_pfid_put(ctx_conn(ctx), dir);
+	return err;
+}
+
 int mrx9p_mkdir(struct rx_context *ctx)
 {
 	struct p9_conn *c = ctx_conn(ctx);
 	struct p9_str name = ctx_name(ctx);
 	struct p9_wbuf w;
 	struct p9_req *req;
+	struct mrx9p_pfid *dir;
 	u32 cap = MRX9P_SMALL + name.len;
 	int err;
 
 	req = p9_req_alloc(c, cap, 32);
 	if (IS_ERR(req))
 		return PTR_ERR(req);
-	err = p9_enc_mkdir(&w, req->tx, cap, req->tag,
-			   mrx9p_fcb_fid(ctx, ctx->info.create.parent), &name,
+	dir = mrx9p_fcb_fid(ctx, ctx->info.create.parent);
+	err = p9_enc_mkdir(&w, req->tx, cap, req->tag, pfid_num(dir), &name,
 			   ctx->info.create.mode & 07777,
 			   from_kgid(&init_user_ns, current_fsgid()));
 	if (err >= 0) {
@@ -153,6 +165,7 @@ int mrx9p_mkdir(struct rx_context *ctx)
 		err = p9_rpc(req, P9_RMKDIR, 0);
 	}
 	p9_req_put(req);
+	mrx9p_pfid_put(c, dir);
 	return err;
 }
 
@@ -168,13 +181,15 @@ static int mrx9p_remove_fallback(struct rx_context *ctx)
 	struct p9_str name = ctx_name(ctx);
 	struct p9_wbuf w;
 	struct p9_req *req;
+	struct mrx9p_pfid *dir;
 	struct p9_qid qid;
 	bool isdir;
 	u32 fid;
 	int err;
 
-	err = mrx9p_walk_qid(c, mrx9p_fcb_fid(ctx, ctx->info.create.parent), 1,
-			     &name, &fid, &qid);
+	dir = mrx9p_fcb_fid(ctx, ctx->info.create.parent);
+	err = mrx9p_walk_qid(c, pfid_num(dir), 1, &name, &fid, &qid);
+	mrx9p_pfid_put(c, dir);
 	if (err)
 		return err;
 	isdir = qid.type & P9_QTDIR;
@@ -206,6 +221,7 @@ int mrx9p_unlink(struct rx_context *ctx)
 	struct p9_str name = ctx_name(ctx);
 	struct p9_wbuf w;
 	struct p9_req *req;
+	struct mrx9p_pfid *dir;
 	u32 cap = MRX9P_SMALL + name.len;
 	int err;
 
@@ -214,14 +230,15 @@ int mrx9p_unlink(struct rx_context *ctx)
 	req = p9_req_alloc(c, cap, 16);
 	if (IS_ERR(req))
 		return PTR_ERR(req);
-	err = p9_enc_unlinkat(&w, req->tx, cap, req->tag,
-			      mrx9p_fcb_fid(ctx, ctx->info.create.parent), &name,
+	dir = mrx9p_fcb_fid(ctx, ctx->info.create.parent);
+	err = p9_enc_unlinkat(&w, req->tx, cap, req->tag, pfid_num(dir), &name,
 			      ctx->minor == RX_MN_RMDIR ? P9_AT_REMOVEDIR : 0);
 	if (err >= 0) {
 		req->tx_len = err;
 		err = p9_rpc(req, P9_RUNLINKAT, 0);
 	}
 	p9_req_put(req);
+	mrx9p_pfid_put(c, dir);
 	if (err == -EOPNOTSUPP) {
 		WRITE_ONCE(c->no_unlinkat, true);
 		err = mrx9p_remove_fallback(ctx);
@@ -275,11 +292,9 @@ static int mrx9p_rename_fallback(struct p9_conn *c, u32 olddfid,
 	return err;
 }
 
-int mrx9p_rename(struct rx_context *ctx)
+static int mrx9p_rename_in(struct rx_context *ctx, u32 olddfid, u32 newdfid)
 {
 	struct p9_conn *c = ctx_conn(ctx);
-	u32 olddfid = mrx9p_fcb_fid(ctx, ctx->info.rename.old_parent);
-	u32 newdfid = mrx9p_fcb_fid(ctx, ctx->info.rename.new_parent);
 	struct p9_str oldname = {
 		.s = ctx->info.rename.old_name.name,
 		.len = ctx->info.rename.old_name.len,
@@ -322,23 +337,39 @@ int mrx9p_rename(struct rx_context *ctx)
 	return 0;
 }
 
+int mrx9p_rename(struct rx_context *ctx)
+{
+	struct mrx9p_pfid *from = mrx9p_fcb_fid(ctx, ctx->info.rename.old_parent);
+	struct mrx9p_pfid *to = mrx9p_fcb_fid(ctx, ctx->info.rename.new_parent);
+	int err;
+
+	err = mrx9p_rename_in(ctx, pfid_num(from), pfid_num(to));
+	mrx9p_pfid_put(ctx_conn(ctx), from);
+	mrx9p_pfid_put(ctx_conn(ctx), to);
+	return err;
+}
+
 int mrx9p_link(struct rx_context *ctx)
 {
 	struct p9_conn *c = ctx_conn(ctx);
 	struct p9_str name = ctx_name(ctx);
 	u32 cap = MRX9P_SMALL + name.len;
 	struct p9_wbuf w;
+	struct mrx9p_pfid *dir, *target;
 	struct p9_req *req;
 	int err;
 
 	req = p9_req_alloc(c, cap, 16);
 	if (IS_ERR(req))
 		return PTR_ERR(req);
+	dir = mrx9p_fcb_fid(ctx, ctx->info.create.parent);
+	target = mrx9p_fcb_fid(ctx, ctx->info.create.target);
 	err = mrx9p_rpc(req, p9_enc_link(&w, req->tx, cap, req->tag,
-					 mrx9p_fcb_fid(ctx, ctx->info.create.parent),
-					 mrx9p_fcb_fid(ctx, ctx->info.create.target),
+					 pfid_num(dir), pfid_num(target),
 					 &name), P9_RLINK);
 	p9_req_put(req);
+	mrx9p_pfid_put(c, dir);
+	mrx9p_pfid_put(c, target);
 	return err;
 }
 
@@ -349,6 +380,7 @@ int mrx9p_symlink(struct rx_context *ctx)
 	struct p9_str target;
 	struct p9_wbuf w;
 	struct p9_req *req;
+	struct mrx9p_pfid *dir;
 	size_t tlen = strlen(ctx->info.create.symlink);
 	u32 cap;
 	int err;
@@ -361,13 +393,14 @@ int mrx9p_symlink(struct rx_context *ctx)
 	req = p9_req_alloc(c, cap, 32);
 	if (IS_ERR(req))
 		return PTR_ERR(req);
+	dir = mrx9p_fcb_fid(ctx, ctx->info.create.parent);
 	err = mrx9p_rpc(req, p9_enc_symlink(&w, req->tx, cap, req->tag,
-					    mrx9p_fcb_fid(ctx, ctx->info.create.parent),
-					    &name, &target,
+					    pfid_num(dir), &name, &target,
 					    from_kgid(&init_user_ns,
 						      current_fsgid())),
 			P9_RSYMLINK);
 	p9_req_put(req);
+	mrx9p_pfid_put(c, dir);
 	return err;
 }
 
@@ -377,6 +410,7 @@ int mrx9p_mknod(struct rx_context *ctx)
 	struct p9_str name = ctx_name(ctx);
 	u32 cap = MRX9P_SMALL + name.len;
 	dev_t rdev = ctx->info.create.rdev;
+	struct mrx9p_pfid *dir;
 	struct p9_wbuf w;
 	struct p9_req *req;
 	int err;
@@ -384,20 +418,23 @@ int mrx9p_mknod(struct rx_context *ctx)
 	req = p9_req_alloc(c, cap, 32);
 	if (IS_ERR(req))
 		return PTR_ERR(req);
+	dir = mrx9p_fcb_fid(ctx, ctx->info.create.parent);
 	err = mrx9p_rpc(req, p9_enc_mknod(&w, req->tx, cap, req->tag,
-					  mrx9p_fcb_fid(ctx, ctx->info.create.parent),
-					  &name, ctx->info.create.mode,
+					  pfid_num(dir), &name,
+					  ctx->info.create.mode,
 					  MAJOR(rdev), MINOR(rdev),
 					  from_kgid(&init_user_ns,
 						    current_fsgid())),
 			P9_RMKNOD);
 	p9_req_put(req);
+	mrx9p_pfid_put(c, dir);
 	return err;
 }
 
 int mrx9p_readlink(struct rx_context *ctx)
 {
 	struct p9_conn *c = ctx_conn(ctx);
+	struct mrx9p_pfid *pf;
 	struct p9_str target;
 	struct p9_wbuf w;
 	struct p9_rbuf r;
@@ -407,10 +444,11 @@ int mrx9p_readlink(struct rx_context *ctx)
 	req = p9_req_alloc(c, MRX9P_SMALL, 2 + PATH_MAX);
 	if (IS_ERR(req))
 		return PTR_ERR(req);
+	pf = mrx9p_fcb_fid(ctx, ctx->fcb);
 	err = mrx9p_rpc(req, p9_enc_fid_op(&w, req->tx, MRX9P_SMALL,
-					   P9_TREADLINK, req->tag,
-					   mrx9p_fcb_fid(ctx, ctx->fcb)),
+					   P9_TREADLINK, req->tag, pfid_num(pf)),
 			P9_RREADLINK);
+	mrx9p_pfid_put(c, pf);
 	if (!err) {
 		p9_req_rbuf(req, &r);
 		err = p9_dec_str(&r, &target);

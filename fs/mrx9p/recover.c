@@ -98,7 +98,7 @@ static int mrx9p_restore_fids(struct p9_conn *c)
 		if (!v)
 			continue;
 		err = mrx9p_walk_inode(c, v->root_fid, rx_fcb_inode(u->fcb),
-				       READ_ONCE(u->fid));
+				       u->pf->fid);
 		if (mrx9p_lost_again(c))
 			goto out;
 	}

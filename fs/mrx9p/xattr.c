@@ -61,6 +61,7 @@ int mrx9p_query_ea(struct rx_context *ctx)
 	struct p9_conn *c = ctx_conn(ctx);
 	struct p9_str name = ea_name(ctx);
 	u32 cap = MRX9P_SMALL + name.len, fid;
+	struct mrx9p_pfid *pf;
 	struct p9_wbuf w;
 	struct p9_rbuf r;
 	struct p9_req *req;
@@ -75,9 +76,11 @@ int mrx9p_query_ea(struct rx_context *ctx)
 		ida_free(&c->fids, fid);
 		return PTR_ERR(req);
 	}
+	pf = mrx9p_fcb_fid(ctx, ctx->fcb);
 	err = mrx9p_rpc(req, p9_enc_xattrwalk(&w, req->tx, cap, req->tag,
-					      mrx9p_fcb_fid(ctx, ctx->fcb), fid,
-					      &name), P9_RXATTRWALK);
+					      pfid_num(pf), fid, &name),
+			P9_RXATTRWALK);
+	mrx9p_pfid_put(c, pf);
 	if (!err) {
 		p9_req_rbuf(req, &r);
 		err = p9_dec_u64(&r, &size);
@@ -106,12 +109,15 @@ int mrx9p_set_ea(struct rx_context *ctx)
 	struct p9_str name = ea_name(ctx);
 	size_t size = ctx->info.ea.value ? ctx->info.ea.size : 0;
 	u32 cap = MRX9P_SMALL + name.len, max = c->msize - P9_IOHDRSZ, fid;
+	struct mrx9p_pfid *pf;
 	struct p9_wbuf w;
 	struct p9_req *req;
 	size_t off = 0;
 	int err, cerr;
 
-	err = mrx9p_walk(c, mrx9p_fcb_fid(ctx, ctx->fcb), 0, NULL, &fid);
+	pf = mrx9p_fcb_fid(ctx, ctx->fcb);
+	err = mrx9p_walk(c, pfid_num(pf), 0, NULL, &fid);
+	mrx9p_pfid_put(c, pf);
 	if (err)
 		return err;
 	req = p9_req_alloc(c, cap, 16);
