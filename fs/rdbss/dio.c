@@ -113,6 +113,35 @@ static void rx_dio_wait(struct rx_dio_wave *wave)
 	wait_for_completion(&wave->done);
 }
 
+/*
+ * A direct write that neither extends the file nor has privileges to
+ * drop can share i_rwsem with others like it, so that several writers of
+ * one file each keep a request in flight.  Truncates, extending writes
+ * and buffered writes still exclude them.
+ */
+static bool rx_dio_write_shared(struct kiocb *iocb, struct iov_iter *from)
+{
+	struct inode *inode = file_inode(iocb->ki_filp);
+
+	return !(iocb->ki_flags & IOCB_APPEND) && IS_NOSEC(inode) &&
+	       iocb->ki_pos + iov_iter_count(from) <= i_size_read(inode);
+}
+
+/* Take i_rwsem for a direct write; returns whether it is held shared. */
+static bool rx_dio_write_lock(struct kiocb *iocb, struct iov_iter *from)
+{
+	struct inode *inode = file_inode(iocb->ki_filp);
+
+	if (rx_dio_write_shared(iocb, from)) {
+		inode_lock_shared(inode);
+		if (rx_dio_write_shared(iocb, from))
+			return true;
+		inode_unlock_shared(inode);
+	}
+	inode_lock(inode);
+	return false;
+}
+
 /**
  * rx_direct_io - move data between @iter and the server, bypassing the cache
  * @iocb: the request
@@ -134,14 +163,15 @@ ssize_t rx_direct_io(struct kiocb *iocb, struct iov_iter *iter, bool write)
 	loff_t pos, start;
 	ssize_t ret = 0;
 	int status = 0;
-	bool done = false;
+	bool done = false, shared = false;
 
 	if (write) {
-		inode_lock(inode);
+		shared = rx_dio_write_lock(iocb, iter);
 		ret = generic_write_checks(iocb, iter);
 		if (ret <= 0)
 			goto out_unlock;
-		ret = file_remove_privs(file);
+		/* a shared writer found nothing to drop (IS_NOSEC) */
+		ret = shared ? 0 : file_remove_privs(file);
 		if (ret)
 			goto out_unlock;
 	}
@@ -215,7 +245,9 @@ out:
 	iocb->ki_pos = pos;
 	ret = pos > start ? pos - start : status;
 out_unlock:
-	if (write)
+	if (write && shared)
+		inode_unlock_shared(inode);
+	else if (write)
 		inode_unlock(inode);
 	if (write && ret > 0)
 		ret = generic_write_sync(iocb, ret);

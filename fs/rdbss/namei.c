@@ -167,11 +167,21 @@ static int rx_create(struct rx_idmap *idmap, struct inode *dir,
 	if (status)
 		return rx_status_to_errno(status);
 	rx_dir_changed_here(dir, true);
-	if (!inode)
-		return rx_instantiate(dir, dentry);
 	if (IS_ERR(inode))
 		return PTR_ERR(inode);
-	d_instantiate(dentry, inode);
+	if (inode) {
+		d_instantiate(dentry, inode);
+	} else {
+		status = rx_instantiate(dir, dentry);
+		if (status)
+			return status;
+		inode = d_inode(dentry);
+	}
+	/*
+	 * A file we just made has no security.capability: its first write
+	 * need not ask the server (SB_NOSEC; a remote change clears it).
+	 */
+	inode_has_no_xattr(inode);
 	return 0;
 }
 

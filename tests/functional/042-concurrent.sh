@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Concurrent writers: four processes write 1 MiB files each, then four
 # write distinct regions of one file (page-aligned, then with boundaries
-# inside pages); every byte is right through the mount, on the server and
-# after drop_caches.
+# inside pages, and for our clients with O_DIRECT); every byte is right
+# through the mount, on the server and after drop_caches.
 # targets: all
 . "$(dirname "$0")/lib.sh"
 
@@ -28,12 +28,12 @@ for i in 1 2 3 4; do
 	io open="$EXPORT/c$i:rdonly" pr=0:1m:$i eof=1m
 done
 
-# region SIZE: four writers of SIZE bytes each into one file.
+# regions SIZE [FLAGS]: four writers of SIZE bytes each into one file.
 regions() {
-	local size=$1 pids='' i
+	local size=$1 flags=${2:+,$2} pids='' i
 	io open="$MNT/one:wronly,creat,trunc" ftrunc=$((size * 4)) close
 	for i in 0 1 2 3; do
-		rxio run open="$MNT/one:wronly" pw=$((i * size)):$size:9:$((4096 + i * 5000)) fsync close \
+		rxio run open="$MNT/one:wronly$flags" pw=$((i * size)):$size:9:$((4096 + i * 5000)) fsync close \
 			>/tmp/w.$i.log 2>&1 &
 		pids="$pids $!"
 	done
@@ -45,3 +45,5 @@ regions() {
 }
 regions 524288
 regions 250001
+# O_DIRECT writers inside the file share i_rwsem (rx_direct_io)
+[ "$FSTYPE" = 9p ] || regions 250001 direct
