@@ -52,6 +52,7 @@ static int rx_readdir(struct file *file, struct dir_context *actor)
 	struct inode *inode = file_inode(file);
 	struct rx_minirdr *mr = rx_sb_minirdr(inode->i_sb);
 	struct rx_context *ctx;
+	struct rx_fobx *fobx;
 	int status;
 
 	if (!mr->ops->query_directory)
@@ -61,10 +62,26 @@ static int rx_readdir(struct file *file, struct dir_context *actor)
 	if (!ctx)
 		return -ENOMEM;
 	ctx->info.query_dir.actor = actor;
-	if (!actor->pos)	/* a rewind: "." and ".." may come again */
-		ctx->fobx->dots_seen = 0;
+	fobx = ctx->fobx;
+	if (!actor->pos) {	/* a rewind: "." and ".." may come again */
+		fobx->dots_seen = 0;
+		fobx->at_eof = false;
+	}
+	/*
+	 * The call after the one that reached the end (getdents until it
+	 * returns nothing) need not ask again: what was added since the
+	 * opendir or the last rewind need not be listed (POSIX).
+	 */
+	if (fobx->at_eof && actor->pos == fobx->eof_pos) {
+		rx_dereference_context(ctx);
+		return 0;
+	}
 	rx_prepare_call_down(ctx);
 	status = mr->ops->query_directory(ctx);
+	if (!status && ctx->info.query_dir.eof) {
+		fobx->at_eof = true;
+		fobx->eof_pos = actor->pos;
+	}
 	rx_dereference_context(ctx);
 	return rx_status_to_errno(status);
 }

@@ -291,15 +291,39 @@ int rx_refresh_inode(struct inode *inode, bool revalidate_cache)
 	return 0;
 }
 
+/**
+ * rx_lookup_attrs_unused - the lookup that made @dentry just fetched the
+ * attributes a stat wants
+ * @dentry: the dentry
+ *
+ * cache=none fetches attributes for every stat, but a stat of a name that
+ * was not in the dcache would fetch them twice: in the lookup and in
+ * getattr.  The first stat after the lookup, within a clock tick of it,
+ * takes the lookup's answer instead.  Later ones ask the server.
+ */
+bool rx_lookup_attrs_unused(struct dentry *dentry)
+{
+	struct rx_fcb *fcb = rx_inode_fcb(d_inode(dentry));
+
+	if (cmpxchg(&dentry->d_fsdata, RX_D_LOOKUP_ATTRS, NULL) !=
+	    RX_D_LOOKUP_ATTRS)
+		return false;
+	return fcb->buffering == RX_BUFFERING_NONE &&
+	       !READ_ONCE(fcb->attrs_stale) &&
+	       time_before_eq(jiffies, READ_ONCE(fcb->attr_time) + 1);
+}
+
 int rx_getattr(struct rx_idmap *idmap, const struct path *path,
 	       struct kstat *stat, u32 request_mask,
 	       unsigned int query_flags)
 {
 	struct inode *inode = d_inode(path->dentry);
+	bool from_lookup = rx_lookup_attrs_unused(path->dentry);
 	int err;
 
 	if ((query_flags & AT_STATX_FORCE_SYNC) ||
-	    (!(query_flags & AT_STATX_DONT_SYNC) && !rx_attrs_fresh(inode))) {
+	    (!(query_flags & AT_STATX_DONT_SYNC) && !from_lookup &&
+	     !rx_attrs_fresh(inode))) {
 		err = rx_refresh_inode(inode, true);
 		/*
 		 * Open but gone from the server's namespace (unlinked, on a

@@ -41,6 +41,13 @@ void rx_free_fobx(struct rx_fobx *fobx);
 #define RX_NONE_NAMES_TTL	HZ
 
 /*
+ * dentry->d_fsdata of a name just looked up whose attributes no stat has
+ * used yet (cache=none; rx_lookup_attrs_unused()).
+ */
+#define RX_D_LOOKUP_ATTRS	((void *)1UL)
+bool rx_lookup_attrs_unused(struct dentry *dentry);
+
+/*
  * What a directory looked like when one of its names was last checked;
  * fcb->lock held.
  */

@@ -105,6 +105,8 @@ static struct dentry *rx_lookup(struct inode *dir, struct dentry *dentry,
 	inode = rx_lookup_inode(dir, &dentry->d_name);
 	if (inode == ERR_PTR(-ENOENT))
 		inode = NULL;
+	if (!IS_ERR_OR_NULL(inode))
+		dentry->d_fsdata = RX_D_LOOKUP_ATTRS;	/* not yet visible */
 	return d_splice_alias(inode, dentry);
 }
 

@@ -122,6 +122,9 @@ struct rx_fobx {
 	struct rx_srv_open *srv_open;
 	/* readdir since the last rewind listed "." (bit 0), ".." (bit 1) */
 	unsigned int dots_seen;
+	/* the server said the listing ends at eof_pos (readdir, if at_eof) */
+	bool at_eof;
+	loff_t eof_pos;
 	void *ext;
 };
 
