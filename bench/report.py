@@ -292,6 +292,14 @@ def main():
             md.append("```")
         else:
             md.append("\nKernel messages while the clients were in use: none.")
+        prof = [line.split(None, 1)[1].rstrip() for line in open(raw, errors="replace")
+                if line.startswith("PERF ")] if os.path.exists(raw) else []
+        if prof:
+            md.append("\nProfiles (perf, every CPU, after the repetitions; "
+                      "CLIENT WORKLOAD, time per command, then the hottest symbols):\n")
+            md.append("```")
+            md.extend(prof)
+            md.append("```")
         png = os.path.join(outdir, f"bench-{k}.png")
         if med and chart(png, k, med):
             md.append(f"\nChart: out/bench/bench-{k}.png")

@@ -20,6 +20,9 @@
 #   BENCH_REPS, BENCH_SEQMB, BENCH_RT, BENCH_NFILES, BENCH_TCPMB,
 #   BENCH_MSIZE, BENCH_CLIENTS (e.g. rx9p-cto,v9fs-loose,tmpfs-ram),
 #   BENCH_WORK (fio,meta,tree)   override the payload's parameters
+#   BENCH_PERF=1            then profile some workloads of some clients
+#                           with perf (BENCH_PERF_CLIENTS=rx9p-cto,...);
+#                           the profiles go to bench.md
 #   BENCH_REPORT_ONLY=1     only rebuild the report from out/bench/raw-*.txt
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -30,6 +33,7 @@ mkdir -p "$outdir" "$cache"
 t_start=$(date +%s)
 
 need_pkgs fio gcc libc6-dev python3 python3-matplotlib tar
+[ -n "${BENCH_PERF:-}" ] && need_pkgs linux-perf
 
 # The static helper, rebuilt when its source changes.
 build_helper() {
@@ -130,6 +134,10 @@ run_kernel() {
 	app="bench.reps=$P_REPS bench.seqmb=$P_SEQMB bench.rt=$P_RT bench.nfiles=$P_NFILES"
 	app+=" bench.tcpmb=$P_TCPMB bench.msize=$P_MSIZE"
 	app+="${BENCH_CLIENTS:+ bench.clients=$BENCH_CLIENTS}${BENCH_WORK:+ bench.work=$BENCH_WORK}"
+	if [ -n "${BENCH_PERF:-}" ]; then
+		extra+=(/usr/bin/perf)
+		app+=" bench.perf=1${BENCH_PERF_CLIENTS:+ bench.perfclients=$BENCH_PERF_CLIENTS}"
+	fi
 	log "bench: kernel $k ($KREL): $app, tree $P_TREE files"
 	# The source the modules are built from (run.sh builds them now).
 	{
@@ -154,7 +162,7 @@ if [ -n "${BENCH_QUICK:-}" ]; then
 elif [ -n "${BENCH_FULL:-}" ]; then
 	d=(3 64 2 5000 5120 512)
 else
-	d=(3 64 1 500 500 512)
+	d=(3 32 1 200 250 512)
 fi
 P_REPS=${BENCH_REPS:-${d[0]}} P_SEQMB=${BENCH_SEQMB:-${d[1]}} P_RT=${BENCH_RT:-${d[2]}}
 P_NFILES=${BENCH_NFILES:-${d[3]}} P_TREE=${BENCH_TREE:-${d[4]}} P_TCPMB=${BENCH_TCPMB:-${d[5]}}

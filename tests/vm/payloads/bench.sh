@@ -14,6 +14,9 @@
 #   bench.msize=524288     msize asked for by rx9p and v9fs
 #   bench.clients=all      or e.g. rx9p-cto,v9fs-loose,tmpfs
 #   bench.work=fio,meta,tree   workload groups
+#   bench.perf=1           after the repetitions, profile some workloads
+#                          of some clients (bench.perfclients=ID,...) with
+#                          perf (needs /usr/bin/perf): "PERF ..." lines
 #
 # Prints "R WORKLOAD CLIENT MODE REP VALUE UNIT" per result,
 # "bench-note: ..." for what is not available (n/a in the table) and
@@ -37,6 +40,8 @@ TCPMB=$(arg bench.tcpmb 512)
 MSIZE=$(arg bench.msize 524288)
 CLIENTS=$(arg bench.clients all | tr , ' ')
 WORK=$(arg bench.work fio,meta,tree | tr , ' ')
+PERF=$(arg bench.perf 0)
+PERF_CLIENTS=$(arg bench.perfclients rx9p-none,rx9p-cto,v9fs-none,v9fs-loose | tr , ' ')
 STEP_TIMEOUT=600
 B=/mnt/b
 
@@ -97,7 +102,11 @@ add_client() {
 			return 1
 		fi ;;
 	nfs)
-		nfs_setup || return 1 ;;
+		# The server's grace period passes while the others run.
+		nfs_setup >/tmp/nfs-setup.out 2>&1 &
+		NFS_PID=$!
+		ACTIVE="$ACTIVE $id"
+		return 0 ;;
 	tmpfs)
 		mount -t tmpfs -o size=1536m tmpfs $B/$id || { err "mount tmpfs"; return 1; } ;;
 	esac
@@ -111,6 +120,18 @@ add_client() {
 	rx9p | v9fs) echo "M $client $mode msize ${ms:-default}" ;;
 	esac
 	ACTIVE="$ACTIVE $id"
+}
+
+# nfs_ready: whether the background nfs_setup succeeded (waits for it).
+NFS_PID= NFS_OK=
+nfs_ready() {
+	if [ -n "$NFS_PID" ]; then
+		wait "$NFS_PID" && NFS_OK=1 && mkdir -p $B/nfs-4.2/nfs-4.2 || NFS_OK=
+		NFS_PID=
+		cat /tmp/nfs-setup.out
+		[ -n "$NFS_OK" ] && echo "# mounted nfs-4.2: $(grep " $B/nfs-4.2 " /proc/mounts)"
+	fi
+	[ -n "$NFS_OK" ]
 }
 
 # nfs_setup: kernel nfsd exporting a tmpfs, NFSv4 only (no rpcbind), and
@@ -265,6 +286,39 @@ run_tree() {
 	rm -rf $d/tree
 }
 
+# profile ID WORKLOAD CMD...: run CMD under a system-wide perf record and
+# print where the CPUs spent their time: per command, then the hottest
+# symbols ("PERF ID WORKLOAD comm|sym: ...").
+profile() {
+	pid=$1 pwl=$2
+	shift 2
+	if ! timeout $STEP_TIMEOUT perf record -q -a -e cpu-clock -F 499 -o /tmp/perf.data \
+		-- "$@" >/dev/null 2>/tmp/perf.err; then
+		note "perf on $pid $pwl: $(tail -n 2 /tmp/perf.err | tr '\n' ' ')"
+		return
+	fi
+	perf report -i /tmp/perf.data --stdio --no-children --sort comm -g none 2>/dev/null |
+		awk -v p="PERF $pid $pwl comm:" '/%/ && n < 8 { s = s " " $2 " " $1; n++ } END { print p s }'
+	perf report -i /tmp/perf.data --stdio --no-children --sort dso,sym -g none 2>/dev/null |
+		grep '%' | head -n 15 | sed "s/^ */PERF $pid $pwl sym: /"
+	rm -f /tmp/perf.data
+}
+
+run_perf() {
+	id=$1 d=$B/$1/$1
+	fio_jobs $d >/tmp/$id.fio
+	for sec in seqwrite seqread-cold randread-4j randwrite-4j; do
+		profile "$id" "$sec" fio --minimal --section=$sec /tmp/$id.fio
+	done
+	rm -f $d/seqfile
+	if want_work tree; then
+		profile "$id" untar tar -xf /bench/tree.tar -C $d
+		drop_caches
+		profile "$id" stat-2x rxbench stattree $d/tree 2
+		rm -rf $d/tree
+	fi
+}
+
 if [ "$CLIENTS" = all ]; then
 	CLIENTS="rx9p-none rx9p-cto rx9p-loose v9fs-none v9fs-loose v9fs-mmap v9fs-readahead nfs-4.2 tmpfs-ram"
 fi
@@ -293,6 +347,7 @@ while [ $rep -le "$REPS" ]; do
 		i=$((i + 1))
 	done
 	for id in "$@"; do
+		case $id in nfs-*) nfs_ready || continue ;; esac
 		tc0=$(now)
 		for w in fio meta tree; do
 			want_work $w || continue
@@ -312,7 +367,18 @@ while [ $rep -le "$REPS" ]; do
 done
 echo "# workloads took $(awk -v a="$T0" -v b="$(now)" 'BEGIN { printf "%.0f", b - a }') s"
 
+if [ "$PERF" = 1 ]; then
+	if command -v perf >/dev/null; then
+		for id in $PERF_CLIENTS; do
+			case " $ACTIVE " in *" $id "*) run_perf "$id" ;; esac
+		done
+	else
+		note "perf: not in the initramfs (make bench BENCH_PERF=1 adds it)"
+	fi
+fi
+
 for id in $ACTIVE; do
+	case $id in nfs-*) nfs_ready || continue ;; esac
 	umount $B/$id 2>/dev/null || err "umount $B/$id: busy or failed"
 done
 # What the kernel said while the clients were in use (module taint
