@@ -81,8 +81,12 @@ int rx_open_common(struct inode *inode, struct file *file)
 
 	if (!mr->ops->open)
 		return -EOPNOTSUPP;
-	/* close-to-open: see the server's latest copy at open */
-	if (fcb->buffering != RX_BUFFERING_LOOSE) {
+	/*
+	 * Close-to-open: see the server's latest copy at open.  A file this
+	 * very open created was described by the create.
+	 */
+	if (fcb->buffering != RX_BUFFERING_LOOSE &&
+	    !((file->f_mode & FMODE_CREATED) && !READ_ONCE(fcb->attrs_stale))) {
 		status = rx_refresh_inode(inode, true);
 		if (status)
 			return status;
