@@ -140,7 +140,9 @@ int mrx9p_query_info(struct rx_context *ctx)
 	struct rx_srv_open *so;
 	int err;
 
-	err = mrx9p_getattr(ctx, pfid_num(pf), ctx->info.query_info.attrs);
+	/* no path fid: no name left to walk (unlinked) */
+	err = pf ? mrx9p_getattr(ctx, pf->fid, ctx->info.query_info.attrs) :
+		   -ENOENT;
 	mrx9p_pfid_put(ctx_conn(ctx), pf);
 	if (err != -ENOENT)
 		return err;

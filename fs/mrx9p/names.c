@@ -100,8 +100,12 @@ static int mrx9p_create_in(struct rx_context *ctx, u32 dfid)
 		p9_fid_clunk(c, ofid);
 		return PTR_ERR(req);
 	}
+	/*
+	 * Exclusive: a name another client made since our lookup is not
+	 * taken for a new file (rdbss looks it up again on EEXIST).
+	 */
 	err = mrx9p_rpc(req, p9_enc_lcreate(&w, req->tx, cap, req->tag, ofid,
-					    &name, O_RDWR,
+					    &name, O_RDWR | P9_DOTL_EXCL,
 					    ctx->info.create.mode & 07777,
 					    from_kgid(&init_user_ns,
 						      current_fsgid())),

@@ -104,6 +104,7 @@ enum p9_msg_type {
 #define P9_SETATTR_MTIME_SET	0x00000100
 
 #define P9_AT_REMOVEDIR		0x200
+#define P9_DOTL_EXCL		0200	/* Tlcreate/Tlopen flag, as O_EXCL on x86 */
 
 #define P9_QTDIR	0x80	/* qid.type of a directory */
 

@@ -115,16 +115,19 @@ static void rx_dio_wait(struct rx_dio_wave *wave)
 
 /*
  * A direct write that neither extends the file nor has privileges to
- * drop can share i_rwsem with others like it, so that several writers of
- * one file each keep a request in flight.  Truncates, extending writes
- * and buffered writes still exclude them.
+ * drop, and goes out as one request (which the server applies whole),
+ * can share i_rwsem with others like it, so that several writers of one
+ * file each keep a request in flight.  Truncates, extending or larger
+ * writes and buffered writes still exclude them.
  */
 static bool rx_dio_write_shared(struct kiocb *iocb, struct iov_iter *from)
 {
 	struct inode *inode = file_inode(iocb->ki_filp);
+	size_t count = iov_iter_count(from);
 
 	return !(iocb->ki_flags & IOCB_APPEND) && IS_NOSEC(inode) &&
-	       iocb->ki_pos + iov_iter_count(from) <= i_size_read(inode);
+	       count <= rx_max_io(inode) &&
+	       iocb->ki_pos + count <= i_size_read(inode);
 }
 
 /* Take i_rwsem for a direct write; returns whether it is held shared. */
@@ -238,8 +241,11 @@ ssize_t rx_direct_io(struct kiocb *iocb, struct iov_iter *iter, bool write)
 		invalidate_inode_pages2_range(inode->i_mapping,
 					      start >> PAGE_SHIFT,
 					      (pos - 1) >> PAGE_SHIFT);
-		if (pos > i_size_read(inode))
+		/* a shared writer ended inside the file it saw */
+		if (!shared && pos > i_size_read(inode))
 			i_size_write(inode, pos);
+		/* mtime, ctime and blocks changed on the server */
+		rx_invalidate_attrs(inode);
 	}
 out:
 	iocb->ki_pos = pos;

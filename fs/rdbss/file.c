@@ -81,6 +81,9 @@ int rx_open_common(struct inode *inode, struct file *file)
 
 	if (!mr->ops->open)
 		return -EOPNOTSUPP;
+	/* an fstat of this open asks the server (rx_lookup_attrs_unused()) */
+	if (READ_ONCE(file->f_path.dentry->d_fsdata) == RX_D_LOOKUP_ATTRS)
+		cmpxchg(&file->f_path.dentry->d_fsdata, RX_D_LOOKUP_ATTRS, NULL);
 	/*
 	 * Close-to-open: see the server's latest copy at open.  A file this
 	 * very open created was described by the create.

@@ -299,13 +299,16 @@ int rx_refresh_inode(struct inode *inode, bool revalidate_cache)
  * cache=none fetches attributes for every stat, but a stat of a name that
  * was not in the dcache would fetch them twice: in the lookup and in
  * getattr.  The first stat after the lookup, within a clock tick of it,
- * takes the lookup's answer instead.  Later ones ask the server.
+ * takes the lookup's answer instead.  Later ones ask the server, and so
+ * does one after an open (which may write) or our own change
+ * (attrs_stale).
  */
 bool rx_lookup_attrs_unused(struct dentry *dentry)
 {
 	struct rx_fcb *fcb = rx_inode_fcb(d_inode(dentry));
 
-	if (cmpxchg(&dentry->d_fsdata, RX_D_LOOKUP_ATTRS, NULL) !=
+	if (READ_ONCE(dentry->d_fsdata) != RX_D_LOOKUP_ATTRS ||
+	    cmpxchg(&dentry->d_fsdata, RX_D_LOOKUP_ATTRS, NULL) !=
 	    RX_D_LOOKUP_ATTRS)
 		return false;
 	return fcb->buffering == RX_BUFFERING_NONE &&

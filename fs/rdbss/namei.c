@@ -105,7 +105,8 @@ static struct dentry *rx_lookup(struct inode *dir, struct dentry *dentry,
 	inode = rx_lookup_inode(dir, &dentry->d_name);
 	if (inode == ERR_PTR(-ENOENT))
 		inode = NULL;
-	if (!IS_ERR_OR_NULL(inode))
+	if (!IS_ERR_OR_NULL(inode) &&
+	    rx_sb_net_root(dir->i_sb)->buffering == RX_BUFFERING_NONE)
 		dentry->d_fsdata = RX_D_LOOKUP_ATTRS;	/* not yet visible */
 	return d_splice_alias(inode, dentry);
 }
@@ -166,8 +167,18 @@ static int rx_create(struct rx_idmap *idmap, struct inode *dir,
 	if (!status && attrs.mode)
 		inode = rx_iget(dir->i_sb, ctx, &attrs);
 	rx_put_name_context(ctx);
+	status = rx_status_to_errno(status);
+	if (status == -EEXIST && !excl) {
+		/*
+		 * Another client made the name since our negative lookup: a
+		 * plain O_CREAT opens that file, so have the VFS look the
+		 * name up again (do_filp_open() retries on ESTALE).
+		 */
+		d_drop(dentry);
+		return -ESTALE;
+	}
 	if (status)
-		return rx_status_to_errno(status);
+		return status;
 	rx_dir_changed_here(dir, true);
 	if (IS_ERR(inode))
 		return PTR_ERR(inode);
@@ -180,8 +191,9 @@ static int rx_create(struct rx_idmap *idmap, struct inode *dir,
 		inode = d_inode(dentry);
 	}
 	/*
-	 * A file we just made has no security.capability: its first write
-	 * need not ask the server (SB_NOSEC; a remote change clears it).
+	 * A file we just made (the create is exclusive) has no
+	 * security.capability: its first write need not ask the server
+	 * (SB_NOSEC; a remote change clears it).
 	 */
 	inode_has_no_xattr(inode);
 	return 0;

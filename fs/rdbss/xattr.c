@@ -88,6 +88,8 @@ static int rx_xattr_set(const struct xattr_handler *handler,
 	ctx->info.ea.flags = flags;
 	status = ops->set_ea(ctx);
 	rx_ea_done(ctx);
+	if (!status)
+		rx_invalidate_attrs(inode);	/* ctime, S_NOSEC */
 	return rx_status_to_errno(status);
 }
 
