@@ -131,6 +131,12 @@ static int mrx9p_create_in(struct rx_context *ctx, u32 dfid)
 		p9_fid_clunk(c, ofid);
 		return 0;
 	}
+	/* a server that ignores EXCL (ganesha) opened a file already there */
+	if (ctx->info.create.attrs->size) {
+		p9_fid_release(c, pfid);
+		p9_fid_release(c, ofid);
+		return -EEXIST;
+	}
 	ctx->mrx_context[0] = (void *)(uintptr_t)pfid;
 	ctx->mrx_context[1] = (void *)(uintptr_t)ofid;
 	ctx->mrx_context[2] = (void *)(uintptr_t)iounit;
