@@ -16,6 +16,8 @@
 #   make demo             mount a real 9P server with rx9p and use it
 #   make dkms-check       dkms add/build/install in each kernel's environment
 #   make fuzz             the 9P codec under libFuzzer (FUZZ_SECONDS, default 60)
+#   make fresh-check      make demo (then make, make install) in a pristine
+#                         Debian 12 minbase chroot with an empty cache
 #   make test             all of the above that CI runs
 #
 # KERNELS="6.1 sid" limits check/vmtest/dkms-check to some kernels.
@@ -58,6 +60,9 @@ dkms-check:
 fuzz:
 	@$(SCRIPTS)/fuzz.sh $(FUZZ_SECONDS)
 
+fresh-check:
+	@$(SCRIPTS)/fresh-check.sh
+
 test:
 	@$(SCRIPTS)/test.sh
 
@@ -67,4 +72,4 @@ bench:
 	@$(SCRIPTS)/bench.sh
 
 .PHONY: all modules clean install check kunit vmtest vmtest-debug demo dkms-check \
-	fuzz test
+	fuzz fresh-check test

@@ -32,7 +32,7 @@ cache=$RDBSS_CACHE/bench
 mkdir -p "$outdir" "$cache"
 t_start=$(date +%s)
 
-need_pkgs fio gcc libc6-dev python3 python3-matplotlib tar
+need_pkgs fio gcc libc6-dev python3 python3-matplotlib tar git
 [ -n "${BENCH_PERF:-}" ] && need_pkgs linux-perf
 
 # The static helper, rebuilt when its source changes.

@@ -7,7 +7,8 @@
 #     the headers lack scripts/checker-valid.sh and C=2 silently skips),
 #     with that kernel's own sparse,
 # and once, checkpatch.pl --strict on every project .c/.h file (user-space
-# programs without the advice that only fits kernel code).
+# programs without the advice that only fits kernel code), and
+# scripts/deps-audit.py (each host script's need_pkgs cover what it runs).
 # Prints each finding, a summary per kernel and a final line; exits non-zero
 # on any finding.  Appends "check P F" (one test per kernel per checker) to
 # $RDBSS_RESULTS when set.
@@ -250,6 +251,19 @@ run_checkpatch() {
 	summary+=("checkpatch --strict (linux-source-6.1 $(cat "$CHECKPATCH_DIR/.version")): $n finding(s) in $nk kernel and $nu user-space files")
 }
 
+# Every host script installs what it runs (scripts/deps-audit.py): a
+# missing need_pkgs is invisible on a machine that has the package.
+run_deps_audit() {
+	local lines=()
+	log "deps-audit: need_pkgs against the commands each script runs"
+	need_pkgs python3
+	mapfile -t lines < <(python3 "$RDBSS_TOP/scripts/deps-audit.py" "$RDBSS_TOP" 2>&1)
+	report deps "${lines[@]}"
+	count_result "${#lines[@]}"
+	summary+=("deps-audit: ${#lines[@]} finding(s) in $(python3 "$RDBSS_TOP/scripts/deps-audit.py" --count "$RDBSS_TOP") host scripts")
+}
+
+run_deps_audit
 for k in $(rdbss_kernels); do
 	check_kernel "$k"
 done

@@ -21,6 +21,7 @@ failed=0
 summary=()
 
 # A clean copy of the sources: what a source package would ship.
+need_pkgs rsync
 rsync -a --delete --exclude=/build --exclude=/out --exclude=/.git \
 	--exclude=/.ci --exclude='*.o' --exclude='*.ko' --exclude='*.a' \
 	--exclude='.*.cmd' --exclude='*.mod' --exclude='*.mod.c' \

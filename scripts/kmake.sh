@@ -8,6 +8,7 @@ set -euo pipefail
 
 kname=${1:?usage: kmake.sh 6.1|6.12|sid [make args]}
 shift
+need_pkgs rsync
 load_kenv "$kname"
 out=${KMAKE_OUT:-$RDBSS_TOP/build/$kname}
 mkdir -p "$out"

@@ -23,6 +23,10 @@ rdbss_mirror() {
 # lifetime unless a package cannot be found).
 need_pkgs() {
 	local missing=() p
+	if ! command -v dpkg-query >/dev/null; then
+		log "not a Debian system: make sure these are installed: $*"
+		return 0
+	fi
 	for p in "$@"; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
 			missing+=("$p")

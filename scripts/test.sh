@@ -7,6 +7,8 @@
 #   vmtest      functional tests in a QEMU VM per kernel
 #   vmtest-debug  KUnit and functional tests on the 6.1 debug kernel
 #   dkms-check  dkms add/build/install/remove per kernel
+#   fresh-check make demo, make and make install in a pristine Debian 12
+#               minbase chroot: nothing installed but what need_pkgs asks
 # Each stage appends "NAME PASSED FAILED" to $RDBSS_RESULTS; a stage that
 # records nothing, or fails without recording a failed test, counts as one
 # failure.  Ends with a timing table, the passed/failed tests of each stage
@@ -23,9 +25,9 @@ export RDBSS_TIMINGS=$out/timings.txt
 : >"$RDBSS_TIMINGS"
 
 # stage name -> the key its script writes into $RDBSS_RESULTS
-stages=(check kunit fuzz vmtest vmtest-debug dkms-check)
+stages=(check kunit fuzz vmtest vmtest-debug dkms-check fresh-check)
 declare -A key=([check]=check [kunit]=kunit [fuzz]=fuzz [vmtest]=vmtest
-	[vmtest-debug]=debug [dkms-check]=dkms)
+	[vmtest-debug]=debug [dkms-check]=dkms [fresh-check]=fresh)
 
 run_stage() {
 	local name=$1 script=$RDBSS_TOP/scripts/$1.sh

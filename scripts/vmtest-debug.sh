@@ -66,6 +66,7 @@ log "debug kernel $KREL (from $kbase), built in $(cat "$(dirname "$KDIR")/build-
 # The KUnit suites: test variants of the modules and rdbss_kunit.ko, built
 # from a copy of the tree with tests/kunit/Kbuild.module on top.
 mkdir -p "$kout"
+need_pkgs rsync
 exec 7>"$kout.lock"
 flock 7
 rsync -a --delete --exclude=/build --exclude=/out --exclude=/.git \
