@@ -28,7 +28,9 @@
 # a real machine systemd starts them, harmlessly.
 #
 # The VM of `make demo` boots under QEMU (TCG) inside the chroot, as on a
-# real machine.  Prints each step with its time; appends "fresh P F" to
+# real machine, under the host's VM lock (RDBSS_VM_LOCK, the one file of
+# the host's cache the chroot sees), so that it never runs beside another
+# VM of ours: make test runs this stage beside vmtest.  Prints each step with its time; appends "fresh P F" to
 # $RDBSS_RESULTS when set.  Logs: out/fresh/.  FRESH_KEEP=1 keeps the
 # scratch root for a look after a failure; FRESH_CMDS overrides the
 # commands run inside (default: the three above, without the apt step,
@@ -148,18 +150,30 @@ done'
 
 log "fresh-check: running '$cmds' in the chroot (log out/fresh/run.log)"
 t0=$(date +%s)
+mkdir -p "$RDBSS_CACHE/vm" "$root/run/rdbss-host-vm"
 unshare --mount --pid --fork /bin/bash -c '
-	root=$1; shift
+	root=$1 vmdir=$2; shift 2
 	mount -t proc proc "$root/proc" &&
 	mount -t sysfs sysfs "$root/sys" &&
 	mount --rbind /dev "$root/dev" &&
-	mount --bind /var/cache/apt/archives "$root/var/cache/apt/archives" || exit 1
+	mount --bind /var/cache/apt/archives "$root/var/cache/apt/archives" &&
+	mount --bind "$vmdir" "$root/run/rdbss-host-vm" || exit 1
 	exec chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
-		HOME=/root LANG=C.UTF-8 TERM=dumb "$@"' \
-	fresh-check "$root" FRESH_CMDS="$cmds" /bin/bash -c "$inner" >"$logdir/run.log" 2>&1
+		HOME=/root LANG=C.UTF-8 TERM=dumb \
+		RDBSS_VM_LOCK=/run/rdbss-host-vm/qemu.lock "$@"' \
+	fresh-check "$root" "$RDBSS_CACHE/vm" FRESH_CMDS="$cmds" /bin/bash -c "$inner" \
+	>"$logdir/run.log" 2>&1
 rc=$?
 secs=$(( $(date +%s) - t0 ))
 grep '^==== fresh: ' "$logdir/run.log" | sed 's/^==== fresh: /  /'
+# Each step's time in make test's timing table: fresh-apt, fresh-make-demo, ...
+if [ -n "${RDBSS_TIMINGS:-}" ]; then
+	sed -n 's/^==== fresh: exit \([0-9]*\) after \([0-9]*\)s: \(.*\)$/\1 \2 \3/p' "$logdir/run.log" |
+		while read -r src s c; do
+			case $c in apt-get*) c=apt ;; esac
+			echo "fresh-${c// /-} $s $src" >>"$RDBSS_TIMINGS"
+		done
+fi
 if [ $rc -eq 0 ] && grep -q '^==> rdbss demo on .*: SUCCESS' "$logdir/run.log"; then
 	result ok "from nothing, in ${secs}s: apt-get install make; $cmds"
 else

@@ -32,13 +32,19 @@ need_pkgs() {
 			missing+=("$p")
 	done
 	[ ${#missing[@]} -eq 0 ] && return 0
-	log "installing host packages: ${missing[*]}"
-	if [ ! -e "$RDBSS_CACHE/.apt-updated" ] ||
-	   [ -n "$(find "$RDBSS_CACHE/.apt-updated" -mmin +720 2>/dev/null)" ]; then
-		apt-get update -q >&2 && touch "$RDBSS_CACHE/.apt-updated"
-	fi
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-		"${missing[@]}" >&2 || die "apt-get install ${missing[*]} failed"
+	# One apt at a time among our scripts (make test runs some side by
+	# side), and a wait rather than a failure if another apt holds dpkg.
+	(
+		flock 6
+		log "installing host packages: ${missing[*]}"
+		if [ ! -e "$RDBSS_CACHE/.apt-updated" ] ||
+		   [ -n "$(find "$RDBSS_CACHE/.apt-updated" -mmin +720 2>/dev/null)" ]; then
+			apt-get -o DPkg::Lock::Timeout=600 update -q >&2 &&
+				touch "$RDBSS_CACHE/.apt-updated"
+		fi
+		DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 \
+			install -y -q --no-install-recommends "${missing[@]}" >&2
+	) 6>"$RDBSS_CACHE/.apt.lock" || die "apt-get install ${missing[*]} failed"
 }
 
 # The kernels asked for: KERNELS="6.1 sid" or all of them.

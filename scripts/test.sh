@@ -9,6 +9,12 @@
 #   dkms-check  dkms add/build/install/remove per kernel
 #   fresh-check make demo, make and make install in a pristine Debian 12
 #               minbase chroot: nothing installed but what need_pkgs asks
+# A VM under single-threaded TCG keeps one of the machine's two cores busy,
+# so while vmtest runs, the work that needs no VM of its own runs beside it,
+# niced: the debug kernel's build (once; vmtest-debug waits for it) and
+# fresh-check (whose one VM waits for the VM lock, so two VMs never run at
+# once).  fresh-check's output is shown in its place in the order.
+# RDBSS_SERIAL=1 runs every stage in turn instead.
 # Each stage appends "NAME PASSED FAILED" to $RDBSS_RESULTS; a stage that
 # records nothing, or fails without recording a failed test, counts as one
 # failure.  Ends with a timing table, the passed/failed tests of each stage
@@ -45,12 +51,32 @@ stage_counts() {
 		"$RDBSS_RESULTS"
 }
 
+# beside_vmtest: the background job started with vmtest.
+beside_vmtest() {
+	nice -n 19 "$RDBSS_TOP/scripts/kenv.sh" debug >"$out/debug-kernel-prep.log" 2>&1
+	stage fresh-check nice -n 19 "$RDBSS_TOP/scripts/fresh-check.sh" \
+		>"$out/fresh-check.log" 2>&1
+}
+
 t_start=$(date +%s)
+bg=
 for s in "${stages[@]}"; do
 	echo
 	echo "######## $s ########"
-	stage "$s" run_stage "$s"
-	rc=$?
+	if [ "$s" = vmtest ] && [ -z "${RDBSS_SERIAL:-}" ]; then
+		echo "(beside it, niced: the debug kernel, once, and fresh-check; logs out/debug-kernel-prep.log, out/fresh-check.log)"
+		beside_vmtest &
+		bg=$!
+	fi
+	if [ "$s" = fresh-check ] && [ -n "$bg" ]; then
+		wait "$bg"
+		rc=$?
+		cat "$out/fresh-check.log"
+		echo "(fresh-check ran beside vmtest)"
+	else
+		stage "$s" run_stage "$s"
+		rc=$?
+	fi
 	read -r p f n <<<"$(stage_counts "${key[$s]}")"
 	if [ "$n" -eq 0 ] || { [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; }; then
 		# Died, or failed without recording a failed test.

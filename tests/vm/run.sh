@@ -17,7 +17,8 @@
 # completed" and "the kernel log is clean" (no oops, BUG, WARNING, lockdep,
 # KASAN/KFENCE/kmemleak report, hung task, panic), and a summary line.
 # Exits non-zero if anything failed.  Only one VM runs at a time: every run
-# takes ~/.cache/rdbss/vm/qemu.lock (other VM users should take it too).
+# takes ~/.cache/rdbss/vm/qemu.lock (other VM users should take it too;
+# RDBSS_VM_LOCK names another file, e.g. the host's from a chroot).
 #
 # Environment:
 #   VM_TIMEOUT=SECS   host-side bound on the QEMU run (default 1200)
@@ -103,7 +104,7 @@ qemu=(qemu-system-x86_64 -accel tcg,thread=single -m "${VM_MEM:-2G}"
 	-initrd "$initrd" -append "$append")
 
 # One VM at a time on this machine: every harness takes this lock.
-exec 8>"$RDBSS_CACHE/vm/qemu.lock"
+exec 8>"${RDBSS_VM_LOCK:-$RDBSS_CACHE/vm/qemu.lock}"
 if ! flock -n 8; then
 	log "waiting for another VM to finish"
 	flock 8
