@@ -21,9 +21,10 @@
 # What the chroot gets from the host is what any machine here has and a
 # chroot lacks: its name server (/etc/resolv.conf) and apt's view of the
 # archive (the sources and the Acquire:: settings of apt.conf.d), plus
-# /proc, /sys, /dev and, to save downloads only, the host's apt package
-# cache (/var/cache/apt/archives), bind-mounted.  Never the host's
-# installed files.  A policy-rc.d keeps package scripts from starting
+# /proc, /sys and /dev.  To save downloads only, the chroot's apt package
+# cache is bind-mounted from ~/.cache/rdbss/fresh/archives, kept from run
+# to run (not the host's own, whose lock the host's apt takes while this
+# runs beside other stages).  Never the host's installed files.  A policy-rc.d keeps package scripts from starting
 # daemons (diod, nfs-ganesha) in a chroot that has no init of its own: on
 # a real machine systemd starts them, harmlessly.
 #
@@ -97,6 +98,7 @@ cleanup() {
 	rm -rf --one-file-system "$scratch"
 }
 trap cleanup EXIT
+trap 'exit 1' INT TERM
 t0=$(date +%s)
 mkdir -p "$root"
 tar -C "$root" --numeric-owner -xzpf "$tarball" || {
@@ -150,18 +152,18 @@ done'
 
 log "fresh-check: running '$cmds' in the chroot (log out/fresh/run.log)"
 t0=$(date +%s)
-mkdir -p "$RDBSS_CACHE/vm" "$root/run/rdbss-host-vm"
+mkdir -p "$RDBSS_CACHE/vm" "$root/run/rdbss-host-vm" "$fdir/archives/partial"
 unshare --mount --pid --fork /bin/bash -c '
-	root=$1 vmdir=$2; shift 2
+	root=$1 vmdir=$2 debs=$3; shift 3
 	mount -t proc proc "$root/proc" &&
 	mount -t sysfs sysfs "$root/sys" &&
 	mount --rbind /dev "$root/dev" &&
-	mount --bind /var/cache/apt/archives "$root/var/cache/apt/archives" &&
+	mount --bind "$debs" "$root/var/cache/apt/archives" &&
 	mount --bind "$vmdir" "$root/run/rdbss-host-vm" || exit 1
 	exec chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
 		HOME=/root LANG=C.UTF-8 TERM=dumb \
 		RDBSS_VM_LOCK=/run/rdbss-host-vm/qemu.lock "$@"' \
-	fresh-check "$root" "$RDBSS_CACHE/vm" FRESH_CMDS="$cmds" /bin/bash -c "$inner" \
+	fresh-check "$root" "$RDBSS_CACHE/vm" "$fdir/archives" FRESH_CMDS="$cmds" /bin/bash -c "$inner" \
 	>"$logdir/run.log" 2>&1
 rc=$?
 secs=$(( $(date +%s) - t0 ))
