@@ -153,7 +153,11 @@ done'
 log "fresh-check: running '$cmds' in the chroot (log out/fresh/run.log)"
 t0=$(date +%s)
 mkdir -p "$RDBSS_CACHE/vm" "$root/run/rdbss-host-vm" "$fdir/archives/partial"
-unshare --mount --pid --fork /bin/bash -c '
+# In the background, so that a signal reaches the trap at once.  unshare
+# ignores TERM while it waits, so the trap SIGKILLs it: --kill-child then
+# kills the namespace's first process and with it every process of the
+# chroot, and its mounts go with its mount namespace.
+unshare --mount --pid --fork --kill-child /bin/bash -c '
 	root=$1 vmdir=$2 debs=$3; shift 3
 	mount -t proc proc "$root/proc" &&
 	mount -t sysfs sysfs "$root/sys" &&
@@ -164,8 +168,12 @@ unshare --mount --pid --fork /bin/bash -c '
 		HOME=/root LANG=C.UTF-8 TERM=dumb \
 		RDBSS_VM_LOCK=/run/rdbss-host-vm/qemu.lock "$@"' \
 	fresh-check "$root" "$RDBSS_CACHE/vm" "$fdir/archives" FRESH_CMDS="$cmds" /bin/bash -c "$inner" \
-	>"$logdir/run.log" 2>&1
+	>"$logdir/run.log" 2>&1 &
+upid=$!
+trap 'kill -KILL "$upid" 2>/dev/null; wait "$upid"; exit 1' INT TERM
+wait "$upid"
 rc=$?
+trap 'exit 1' INT TERM
 secs=$(( $(date +%s) - t0 ))
 grep '^==== fresh: ' "$logdir/run.log" | sed 's/^==== fresh: /  /'
 # Each step's time in make test's timing table: fresh-apt, fresh-make-demo, ...

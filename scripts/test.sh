@@ -1,25 +1,23 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# test.sh (make test, what CI runs): every stage in turn, each timed and
-# logged to out/STAGE.log, continuing after a failed stage:
+# test.sh (make test, what CI runs): every stage, each timed and logged to
+# out/STAGE.log, continuing after a failed stage:
 #   check       sparse, W=1 and checkpatch on every kernel
-#   kunit       KUnit suites under UML
 #   vmtest      functional tests in a QEMU VM per kernel
+#   kunit       KUnit suites under UML
+#   fuzz        the 9P2000.L wire code fuzzed in user space
 #   vmtest-debug  KUnit and functional tests on the 6.1 debug kernel
 #   dkms-check  dkms add/build/install/remove per kernel
 #   fresh-check make demo, make and make install in a pristine Debian 12
 #               minbase chroot: nothing installed but what need_pkgs asks
 # A VM under single-threaded TCG keeps one of the machine's two cores busy,
-# so while vmtest runs, the work that needs no VM of its own runs beside it,
-# niced: the debug kernel's build (once; vmtest-debug waits for it) and
-# fresh-check (whose one VM waits for the VM lock, so two VMs never run at
-# once).  fresh-check's output is shown in its place in the order.
+# so while vmtest runs, the work that needs no VM of its own runs beside it
+# on the other core, niced, one job after another: the debug kernel's build
+# (once; vmtest-debug waits for it), kunit, fuzz and fresh-check (whose one
+# VM waits for the VM lock, so two VMs never run at once).  Their output is
+# shown in its place in the order above.  check runs first, alone: it
+# prepares each kernel's build environment, which everything else uses.
 # RDBSS_SERIAL=1 runs every stage in turn instead.
-# Each stage appends "NAME PASSED FAILED" to $RDBSS_RESULTS; a stage that
-# records nothing, or fails without recording a failed test, counts as one
-# failure.  Ends with a timing table, the passed/failed tests of each stage
-# and the line "N passed, N failed"; exits non-zero if anything failed.
-# KERNELS="6.1 sid" limits the kernels.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -31,7 +29,9 @@ export RDBSS_TIMINGS=$out/timings.txt
 : >"$RDBSS_TIMINGS"
 
 # stage name -> the key its script writes into $RDBSS_RESULTS
-stages=(check kunit fuzz vmtest vmtest-debug dkms-check fresh-check)
+stages=(check vmtest kunit fuzz vmtest-debug dkms-check fresh-check)
+# the stages that run beside vmtest, in this order
+beside=(kunit fuzz fresh-check)
 declare -A key=([check]=check [kunit]=kunit [fuzz]=fuzz [vmtest]=vmtest
 	[vmtest-debug]=debug [dkms-check]=dkms [fresh-check]=fresh)
 
@@ -51,28 +51,41 @@ stage_counts() {
 		"$RDBSS_RESULTS"
 }
 
-# beside_vmtest: the background job started with vmtest.
+is_beside() {
+	[ -z "${RDBSS_SERIAL:-}" ] && [[ " ${beside[*]} " == *" $1 "* ]]
+}
+
+# beside_vmtest: the background job started with vmtest.  Each stage's
+# exit status goes to out/STAGE.rc when it ends.
 beside_vmtest() {
+	local s
 	nice -n 19 "$RDBSS_TOP/scripts/kenv.sh" debug >"$out/debug-kernel-prep.log" 2>&1
-	stage fresh-check nice -n 19 "$RDBSS_TOP/scripts/fresh-check.sh" \
-		>"$out/fresh-check.log" 2>&1
+	for s in "${beside[@]}"; do
+		stage "$s" nice -n 19 "$RDBSS_TOP/scripts/$s.sh" >"$out/$s.log" 2>&1
+		echo $? >"$out/$s.rc"
+	done
 }
 
 t_start=$(date +%s)
 bg=
+for s in "${beside[@]}"; do
+	rm -f "$out/$s.rc"
+done
 for s in "${stages[@]}"; do
 	echo
 	echo "######## $s ########"
 	if [ "$s" = vmtest ] && [ -z "${RDBSS_SERIAL:-}" ]; then
-		echo "(beside it, niced: the debug kernel, once, and fresh-check; logs out/debug-kernel-prep.log, out/fresh-check.log)"
+		echo "(beside it, niced: the debug kernel, once, then ${beside[*]}; logs out/debug-kernel-prep.log, out/STAGE.log)"
 		beside_vmtest &
 		bg=$!
 	fi
-	if [ "$s" = fresh-check ] && [ -n "$bg" ]; then
-		wait "$bg"
-		rc=$?
-		cat "$out/fresh-check.log"
-		echo "(fresh-check ran beside vmtest)"
+	if is_beside "$s" && [ -n "$bg" ]; then
+		while [ ! -e "$out/$s.rc" ] && kill -0 "$bg" 2>/dev/null; do
+			sleep 2
+		done
+		cat "$out/$s.log"
+		rc=$(cat "$out/$s.rc" 2>/dev/null || echo 1)
+		echo "($s ran beside vmtest)"
 	else
 		stage "$s" run_stage "$s"
 		rc=$?
@@ -83,6 +96,7 @@ for s in "${stages[@]}"; do
 		echo "${key[$s]} 0 1" >>"$RDBSS_RESULTS"
 	fi
 done
+[ -n "$bg" ] && wait "$bg"
 
 # The diagnostics of every failed VM test, so that the end of the output
 # (all a CI summary may keep) says what failed and how.

@@ -15,10 +15,21 @@
 # they exercise mrx9p's transport and request table, which are the same
 # code on every kernel, and CI's time is bounded.  FAULT_KERNELS=all runs
 # them everywhere; TESTS, when given, is used as it is.
+#
+# Likewise rxloop runs in its four completion modes (inline, softirq,
+# workqueue, delayed: which context calls rx_lowio_completion()) on the
+# kernels in RXLOOP_KERNELS (default "6.1"), and in softirq mode alone on
+# the others: the modes differ only in rdbss's own completion code, the
+# same on every kernel (and run in the KUnit suites, under UML and on the
+# debug kernel), while softirq, where completion may not sleep, is the mode
+# whose calls into each kernel's VFS (folio writeback and read completion)
+# can break from one kernel to the next.  RXLOOP_KERNELS=all runs the four
+# everywhere; TARGETS, when given, is used as it is.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
 FAULT_KERNELS=${FAULT_KERNELS:-6.1 sid}
+RXLOOP_KERNELS=${RXLOOP_KERNELS:-6.1}
 
 # The tests of the suite but the 07x ones, as a TESTS list of prefixes.
 tests_without_faults() {
@@ -37,7 +48,12 @@ for k in $(rdbss_kernels); do
 	" all " | *" $k "*) tests=${TESTS:-} ;;
 	*) tests=${TESTS:-$(tests_without_faults)} ;;
 	esac
-	TESTS=$tests stage "vmtest-$k" "$RDBSS_TOP/tests/vm/run.sh" "$k" vmtest
+	case " $RXLOOP_KERNELS " in
+	" all " | *" $k "*) targets=${TARGETS:-} ;;
+	*) targets=${TARGETS:-9p,core,rxloop-softirq} ;;
+	esac
+	TESTS=$tests TARGETS=$targets \
+		stage "vmtest-$k" "$RDBSS_TOP/tests/vm/run.sh" "$k" vmtest
 	rc=$?
 	if [ -s "$result" ]; then
 		read -r p f _ <"$result"
