@@ -2,22 +2,29 @@
 # SPDX-License-Identifier: GPL-2.0
 # test.sh (make test, what CI runs): every stage, each timed and logged to
 # out/STAGE.log, continuing after a failed stage:
-#   check       sparse, W=1 and checkpatch on every kernel
 #   vmtest      functional tests in a QEMU VM per kernel
+#   vmtest-debug  KUnit and functional tests on the 6.1 debug kernel
+#   check       sparse, W=1 and checkpatch on every kernel
 #   kunit       KUnit suites under UML
 #   fuzz        the 9P2000.L wire code fuzzed in user space
-#   vmtest-debug  KUnit and functional tests on the 6.1 debug kernel
 #   dkms-check  dkms add/build/install/remove per kernel
 #   fresh-check make demo, make and make install in a pristine Debian 12
 #               minbase chroot: nothing installed but what need_pkgs asks
-# A VM under single-threaded TCG keeps one of the machine's two cores busy,
-# so while vmtest runs, the work that needs no VM of its own runs beside it
-# on the other core, niced, one job after another: the debug kernel's build
-# (once; vmtest-debug waits for it), kunit, fuzz and fresh-check (whose one
-# VM waits for the VM lock, so two VMs never run at once).  Their output is
-# shown in its place in the order above.  check runs first, alone: it
-# prepares each kernel's build environment, which everything else uses.
+# A VM under single-threaded TCG keeps one of the machine's two cores busy
+# and the VMs run one at a time, so the two VM stages run in turn in the
+# foreground while everything that needs no VM of its own runs beside
+# them on the other core, niced, one job after another: check, the debug
+# kernel's build (once; vmtest-debug waits for it), kunit, fuzz,
+# dkms-check and fresh-check (whose one VM waits for the VM lock, so two
+# VMs never run at once).  Each kernel's build environment is made by
+# whichever stage needs it first (scripts/kenv.sh locks it).  The output of
+# the stages beside is shown after the VM stages, in the order above.
 # RDBSS_SERIAL=1 runs every stage in turn instead.
+# Each stage appends "NAME PASSED FAILED" to $RDBSS_RESULTS; a stage that
+# records nothing, or fails without recording a failed test, counts as one
+# failure.  Ends with a timing table, the passed/failed tests of each stage
+# and the line "N passed, N failed"; exits non-zero if anything failed.
+# KERNELS="6.1 sid" limits the kernels.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -29,9 +36,9 @@ export RDBSS_TIMINGS=$out/timings.txt
 : >"$RDBSS_TIMINGS"
 
 # stage name -> the key its script writes into $RDBSS_RESULTS
-stages=(check vmtest kunit fuzz vmtest-debug dkms-check fresh-check)
-# the stages that run beside vmtest, in this order
-beside=(kunit fuzz fresh-check)
+stages=(vmtest vmtest-debug check kunit fuzz dkms-check fresh-check)
+# the stages that run beside the VM stages, in this order
+beside=(check kunit fuzz dkms-check fresh-check)
 declare -A key=([check]=check [kunit]=kunit [fuzz]=fuzz [vmtest]=vmtest
 	[vmtest-debug]=debug [dkms-check]=dkms [fresh-check]=fresh)
 
@@ -55,14 +62,15 @@ is_beside() {
 	[ -z "${RDBSS_SERIAL:-}" ] && [[ " ${beside[*]} " == *" $1 "* ]]
 }
 
-# beside_vmtest: the background job started with vmtest.  Each stage's
-# exit status goes to out/STAGE.rc when it ends.
-beside_vmtest() {
+# beside_vms: the background job.  Each stage's exit status goes to
+# out/STAGE.rc when it ends; the debug kernel is built after check.
+beside_vms() {
 	local s
-	nice -n 19 "$RDBSS_TOP/scripts/kenv.sh" debug >"$out/debug-kernel-prep.log" 2>&1
 	for s in "${beside[@]}"; do
 		stage "$s" nice -n 19 "$RDBSS_TOP/scripts/$s.sh" >"$out/$s.log" 2>&1
 		echo $? >"$out/$s.rc"
+		[ "$s" = check ] && nice -n 19 "$RDBSS_TOP/scripts/kenv.sh" debug \
+			>"$out/debug-kernel-prep.log" 2>&1
 	done
 }
 
@@ -75,8 +83,8 @@ for s in "${stages[@]}"; do
 	echo
 	echo "######## $s ########"
 	if [ "$s" = vmtest ] && [ -z "${RDBSS_SERIAL:-}" ]; then
-		echo "(beside it, niced: the debug kernel, once, then ${beside[*]}; logs out/debug-kernel-prep.log, out/STAGE.log)"
-		beside_vmtest &
+		echo "(beside the VM stages, niced: ${beside[*]} and the debug kernel's build; logs out/STAGE.log, out/debug-kernel-prep.log)"
+		beside_vms &
 		bg=$!
 	fi
 	if is_beside "$s" && [ -n "$bg" ]; then
@@ -85,7 +93,7 @@ for s in "${stages[@]}"; do
 		done
 		cat "$out/$s.log"
 		rc=$(cat "$out/$s.rc" 2>/dev/null || echo 1)
-		echo "($s ran beside vmtest)"
+		echo "($s ran beside the VM stages)"
 	else
 		stage "$s" run_stage "$s"
 		rc=$?
