@@ -219,6 +219,11 @@ run_checkpatch() {
 		if is_kernel_source "$f"; then
 			extra=()
 			nk=$((nk + 1))
+			# Tracepoint headers are written in TRACE_EVENT()'s own
+			# layout (TP_STRUCT__entry( on a line of its own, fields
+			# indented by one tab), as the kernel's own are.
+			[[ $f == */trace.h ]] &&
+				extra=(--ignore OPEN_ENDED_LINE,PARENTHESIS_ALIGNMENT)
 		else
 			extra=(--ignore "$USERSPACE_IGNORE")
 			nu=$((nu + 1))

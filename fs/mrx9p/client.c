@@ -63,6 +63,8 @@ static struct p9_req *p9_req_alloc_tagged(struct p9_conn *c, u32 tx_cap,
 			c->version_req = req;
 	} else {
 		id = idr_alloc(&c->reqs, req, 0, P9_NOTAG, GFP_NOWAIT);
+		if (id >= 0 && ++c->tagged > c->max_tagged)
+			c->max_tagged = c->tagged;
 	}
 	spin_unlock_bh(&c->lock);
 	idr_preload_end();
@@ -97,6 +99,7 @@ static void p9_req_untag(struct p9_conn *c, struct p9_req *req)
 			c->version_req = NULL;
 	} else {
 		idr_remove(&c->reqs, req->tag);
+		c->tagged--;
 		if (idr_is_empty(&c->reqs))
 			wake_up(&c->idle_wq);
 	}
@@ -129,6 +132,7 @@ void p9_req_abandon(struct p9_conn *c, struct p9_req *req)
 static void p9_req_finish(struct p9_req *req, int status)
 {
 	req->status = status;
+	p9_stats_reply(req, status);
 	if (req->done)
 		req->done(req);
 	else
@@ -189,6 +193,7 @@ bool p9_req_flush(struct p9_req *req)
 	refcount_inc(&req->ref);
 	freq->priv = req;
 	freq->done = p9_flush_done;
+	p9_stat_inc(c, P9_X_FLUSHES);
 	if (p9_conn_send(c, freq)) {
 		p9_req_abandon(c, freq);
 		p9_req_put(req);
@@ -272,6 +277,8 @@ int p9_req_wait(struct p9_req *req, unsigned int timeout_s)
 		ret = wait_for_completion_killable_timeout(&req->comp, t);
 	if (ret > 0)
 		return req->status;
+	if (ret == 0)
+		p9_stat_inc(req->conn, P9_X_TIMEOUTS);
 	if (p9_req_cancel(req))
 		return ret == 0 ? -ETIMEDOUT : -EINTR;
 	/* the reply is being read or done: it completes without the server */
@@ -310,6 +317,7 @@ int p9_rpc(struct p9_req *req, u8 rtype, unsigned int timeout_s)
 		return p9_errno(ecode);
 	}
 	if (req->rtype != rtype) {
+		p9_stat_inc(c, P9_X_PROTOCOL_ERRORS);
 		pr_warn_ratelimited("rx9p: %s: reply type %u to a request expecting %u\n",
 				    c->addr_str, req->rtype, rtype);
 		return -EPROTO;
@@ -349,6 +357,7 @@ static int p9_recv_iter(struct p9_conn *c, struct iov_iter *iter, u32 len)
 
 static int p9_rx_protocol_error(struct p9_conn *c, const char *what, u32 v)
 {
+	p9_stat_inc(c, P9_X_PROTOCOL_ERRORS);
 	pr_warn_ratelimited("rx9p: %s: bad reply from server (%s: %u); closing the connection\n",
 			    c->addr_str, what, v);
 	return -EPROTO;
@@ -373,10 +382,13 @@ static void p9_rx_complete(struct p9_conn *c)
 	req->state = P9_REQ_DONE;
 	spin_unlock_bh(&c->lock);
 	p9_rx_reset(c);
-	if (orphan)
+	p9_stat_inc(c, P9_X_RECEIVED);
+	if (orphan) {
+		p9_stats_reply(req, 0);
 		p9_req_put(req);
-	else
+	} else {
 		p9_req_finish(req, 0);
+	}
 }
 
 static int p9_rx_header(struct p9_conn *c)
@@ -389,6 +401,7 @@ static int p9_rx_header(struct p9_conn *c)
 	p9_parse_header(c->rx_hdr, &size, &type, &tag);
 	if (size < P9_HDRSZ || size > c->msize)
 		return p9_rx_protocol_error(c, "message size", size);
+	p9_stat_add(c, P9_X_BYTES_RECEIVED, size);
 	body = size - P9_HDRSZ;
 
 	spin_lock_bh(&c->lock);
@@ -683,6 +696,7 @@ void p9_conn_requeue(struct p9_conn *c)
 			   p9_idempotent(req->tx[4]) &&
 			   !(proto && req->state == P9_REQ_RECEIVING) &&
 			   req->resends++ < P9_MAX_RESENDS) {
+			p9_stat_inc(c, P9_X_RESENDS);
 			req->state = P9_REQ_QUEUED;
 			if (req->data)
 				*req->data = req->data_sent;

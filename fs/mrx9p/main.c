@@ -44,6 +44,7 @@ static void __exit mrx9p_exit(void)
 module_init(mrx9p_init);
 module_exit(mrx9p_exit);
 MODULE_DESCRIPTION("9P2000.L mini-redirector for rdbss (filesystem type rx9p)");
+MODULE_AUTHOR("The rdbss developers");
 MODULE_LICENSE("GPL");
 MODULE_VERSION(RDBSS_VERSION);
 MODULE_ALIAS_FS("rx9p");

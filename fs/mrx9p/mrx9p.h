@@ -6,6 +6,7 @@
 #include <linux/completion.h>
 #include <linux/idr.h>
 #include <linux/mutex.h>
+#include <linux/percpu.h>
 #include <linux/refcount.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
@@ -67,6 +68,39 @@ enum p9_cancel_outcome {
 
 struct p9_conn;
 
+/*
+ * The connection's statistics (the rx9p section of /proc/self/mountstats,
+ * Documentation/filesystems/rx9p.rst), per CPU: updated from the softirq
+ * reader and from senders without a shared cache line.
+ */
+#define P9_STAT_MSGS	27	/* the T-messages counted, p9_msg_index() */
+
+struct p9_msg_stat {
+	u64 count;
+	u64 errors;
+	u64 total_ns;
+	u64 max_ns;
+};
+
+/* the counted fields of the xprt: line, after state and reconnects */
+enum p9_xprt_stat {
+	P9_X_CONNECTS,
+	P9_X_SENT,
+	P9_X_RECEIVED,
+	P9_X_BYTES_SENT,
+	P9_X_BYTES_RECEIVED,
+	P9_X_RESENDS,
+	P9_X_FLUSHES,
+	P9_X_PROTOCOL_ERRORS,
+	P9_X_TIMEOUTS,
+	P9_X_MAX
+};
+
+struct p9_stats {
+	u64 x[P9_X_MAX];
+	struct p9_msg_stat msg[P9_STAT_MSGS];
+};
+
 struct p9_req {
 	refcount_t ref;
 	u16 tag;
@@ -87,6 +121,8 @@ struct p9_req {
 	bool keep_reply;	/* orphaned: read the reply, for the owner */
 	u8 cancel_outcome;	/* enum p9_cancel_outcome */
 	u8 resends;		/* times queued again after a lost socket */
+	u8 ttype;		/* the T-message type, for the statistics */
+	u64 sent_ns;		/* ktime_get_ns() when last sent */
 	void (*done)(struct p9_req *req);
 	void *priv;
 	struct completion comp;
@@ -132,6 +168,10 @@ struct p9_conn {
 	unsigned int epoch;		/* bumped by each reconnect */
 	unsigned int backoff;		/* seconds before the next attempt */
 	unsigned long reconnects;
+	/* requests holding a tag now, and the most at once (under lock) */
+	unsigned int tagged;
+	unsigned int max_tagged;
+	struct p9_stats __percpu *stats;
 	struct delayed_work recover_work;
 	struct mutex recov_lock;	/* the three lists */
 	struct list_head roots;		/* struct mrx9p_vnr */
@@ -179,6 +219,23 @@ void p9_sock_attach(struct p9_conn *c);
 void p9_sock_detach(struct p9_conn *c);
 void p9_conn_abort(struct p9_conn *c);
 extern struct workqueue_struct *mrx9p_wq;
+
+/* stats.c */
+int p9_stats_init(struct p9_conn *c);
+void p9_stats_destroy(struct p9_conn *c);
+void p9_stats_reply(struct p9_req *req, int status);
+void mrx9p_show_stats(struct seq_file *m, struct rx_net_root *nr);
+
+/* Any context, softirq included. */
+static inline void p9_stat_add(struct p9_conn *c, enum p9_xprt_stat s, u64 n)
+{
+	this_cpu_add(c->stats->x[s], n);
+}
+
+static inline void p9_stat_inc(struct p9_conn *c, enum p9_xprt_stat s)
+{
+	this_cpu_inc(c->stats->x[s]);
+}
 
 /* client.c */
 struct p9_req *p9_req_alloc(struct p9_conn *c, u32 tx_cap, u32 rcap);

@@ -145,6 +145,7 @@ const struct rx_minirdr_ops mrx9p_ops = {
 	.parse_param		= mrx9p_parse_param,
 	.srv_call_key		= mrx9p_srv_call_key,
 	.show_options		= mrx9p_show_options,
+	.show_stats		= mrx9p_show_stats,
 	.create_srv_call	= mrx9p_create_srv_call,
 	.finalize_srv_call	= mrx9p_finalize_srv_call,
 	.umount_begin		= mrx9p_umount_begin,

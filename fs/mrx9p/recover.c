@@ -19,6 +19,7 @@
 #include <linux/fs.h>
 #include <linux/workqueue.h>
 #include "mrx9p.h"
+#include "trace.h"
 
 #define MRX9P_BACKOFF_MAX	30	/* seconds between attempts, at most */
 
@@ -171,6 +172,7 @@ void mrx9p_recover_work(struct work_struct *work)
 	spin_unlock_bh(&c->lock);
 	/* fids walked on the old socket while we worked: walk them again */
 	atomic_inc(&c->rename_gen);
+	trace_mrx9p_conn(c, P9_TRACE_RECONNECTED, 0);
 	pr_info_ratelimited("rx9p: %s: reconnected\n", c->addr_str);
 	p9_conn_resend(c);
 }

@@ -7,6 +7,7 @@
  * data_ready callback.
  */
 #include <linux/inet.h>
+#include <linux/ktime.h>
 #include <linux/in.h>
 #include <linux/in6.h>
 #include <linux/net.h>
@@ -18,6 +19,7 @@
 #include <net/tcp.h>
 #include <rdbss/compat.h>
 #include "mrx9p.h"
+#include "trace.h"
 
 static bool softirq_rx = true;
 module_param(softirq_rx, bool, 0600);
@@ -113,6 +115,8 @@ int p9_sock_connect(struct p9_conn *c, struct socket **sockp)
 	}
 	sk->sk_sndtimeo = MAX_SCHEDULE_TIMEOUT;
 	*sockp = sock;
+	p9_stat_inc(c, P9_X_CONNECTS);
+	trace_mrx9p_conn(c, P9_TRACE_CONNECTED, 0);
 	return 0;
 }
 
@@ -163,9 +167,13 @@ int p9_conn_open(struct p9_conn *c, const struct mrx9p_opts *o,
 	c->msize = o->msize;
 	/* not utsname() at lock time: an exiting task has no namespaces */
 	strscpy(c->client_id, utsname()->nodename, sizeof(c->client_id));
-	c->addr_str = kstrdup(fc->source, GFP_KERNEL);
-	if (!c->addr_str)
+	if (p9_stats_init(c))
 		return -ENOMEM;
+	c->addr_str = kstrdup(fc->source, GFP_KERNEL);
+	if (!c->addr_str) {
+		p9_stats_destroy(c);
+		return -ENOMEM;
+	}
 
 	len = p9_parse_addr(o, fc->source, &c->addr, fc);
 	if (len < 0)
@@ -192,6 +200,7 @@ out_net:
 	len = err;
 out_free:
 	kfree(c->addr_str);
+	p9_stats_destroy(c);
 	return len;
 }
 
@@ -233,6 +242,8 @@ void p9_conn_fail(struct p9_conn *c, int err)
 	}
 	spin_unlock_bh(&c->lock);
 	if (first)
+		trace_mrx9p_conn(c, P9_TRACE_LOST, err);
+	if (first)
 		pr_warn_ratelimited("rx9p: connection to %s lost: error %d%s\n",
 				    c->addr_str, err,
 				    c->recoverable ? "; reconnecting" : "");
@@ -252,6 +263,7 @@ void p9_conn_abort(struct p9_conn *c)
 	if (!c->err)
 		c->err = -EIO;
 	spin_unlock_bh(&c->lock);
+	trace_mrx9p_conn(c, P9_TRACE_ABORTED, -EIO);
 	queue_work(mrx9p_wq, &c->rx_work);
 }
 
@@ -286,6 +298,9 @@ int p9_conn_send(struct p9_conn *c, struct p9_req *req)
 		req->state = P9_REQ_SENT;
 		if (req->data)
 			req->data_sent = *req->data;
+		/* before the send: the reply may beat sendmsg's return */
+		req->ttype = req->tx[4];
+		req->sent_ns = ktime_get_ns();
 	}
 	spin_unlock_bh(&c->lock);
 	if (ret)
@@ -303,6 +318,9 @@ int p9_conn_send(struct p9_conn *c, struct p9_req *req)
 		sent += ret;
 	}
 	if (sent == req->tx_len) {
+		trace_mrx9p_request(req);
+		p9_stat_inc(c, P9_X_SENT);
+		p9_stat_add(c, P9_X_BYTES_SENT, sent);
 		ret = 0;
 	} else if (sent == 0 && (ret == -ERESTARTSYS || ret == -EINTR)) {
 		/* nothing left the machine: the stream is intact */
@@ -372,4 +390,5 @@ void p9_conn_close(struct p9_conn *c)
 	idr_destroy(&c->reqs);
 	ida_destroy(&c->fids);
 	kfree(c->addr_str);
+	p9_stats_destroy(c);
 }

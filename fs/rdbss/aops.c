@@ -185,6 +185,7 @@ static int rx_fill_folio(struct rx_srv_open *so, struct folio *folio)
 	ctx = rx_io_context(inode, so, RX_MJ_READ, true);
 	if (!ctx)
 		return -ENOMEM;
+	rx_stats_event(rx_inode_stats(inode), RX_EV_READ_FOLIO);
 	while (done < len) {
 		chunk = min(len - done, max);
 		bv.bv_page = folio_page(folio, 0);
@@ -206,6 +207,8 @@ static int rx_fill_folio(struct rx_srv_open *so, struct folio *folio)
 		return status;
 	if (done < len)
 		folio_zero_range(folio, done, len - done);
+	rx_stats_add(rx_inode_stats(inode), RX_BYTES_PAGES_READ,
+		     folio_nr_pages(folio));
 	folio_mark_uptodate(folio);
 	return 0;
 }
@@ -243,6 +246,8 @@ static int rx_read_batch_done(struct rx_context *ctx)
 		size_t off = fpos - b->pos, flen = folio_size(folio);
 
 		if (got >= off + flen) {
+			rx_stats_add(rx_inode_stats(b->inode),
+				     RX_BYTES_PAGES_READ, folio_nr_pages(folio));
 			folio_mark_uptodate(folio);
 		} else if (!ctx->stored_status && b->pos + got >= isize) {
 			/* the server's file ends inside or before this folio */
@@ -286,6 +291,7 @@ static void rx_readahead(struct readahead_control *ractl)
 	so = rx_file_srv_open(ractl->file, rx_inode_fcb(inode), false);
 	if (!so)
 		return;	/* the folios left are unlocked by the caller */
+	rx_stats_event(rx_inode_stats(inode), RX_EV_READAHEAD);
 	while (readahead_count(ractl)) {
 		b = rx_batch_alloc(inode, so, max / PAGE_SIZE, false);
 		if (!b)
@@ -358,6 +364,7 @@ static int rx_write_batch_done(struct rx_context *ctx)
 {
 	struct rx_io_batch *b = ctx->io_request;
 	int err = ctx->stored_status;
+	struct rx_stats *st;
 	unsigned int i;
 
 	if (err || ctx->information < (ssize_t)b->len) {
@@ -369,8 +376,13 @@ static int rx_write_batch_done(struct rx_context *ctx)
 		}
 		return err ?: -EIO;
 	}
-	for (i = 0; i < b->nr; i++)
+	st = rx_inode_stats(b->inode);
+	for (i = 0; i < b->nr; i++) {
+		rx_stats_event(st, RX_EV_WB_FOLIO);
+		rx_stats_add(st, RX_BYTES_PAGES_WRITTEN,
+			     folio_nr_pages(b->folios[i]));
 		folio_end_writeback(b->folios[i]);
+	}
 	rx_batch_release(ctx);
 	return 0;
 }
@@ -384,8 +396,10 @@ struct rx_wb_state {
 
 static void rx_wb_flush(struct rx_wb_state *w)
 {
-	if (w->b)
+	if (w->b) {
+		rx_stats_event(rx_inode_stats(w->inode), RX_EV_WB_BATCH);
 		rx_submit_batch(w->b, true);
+	}
 	w->b = NULL;
 }
 

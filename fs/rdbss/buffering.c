@@ -7,6 +7,7 @@
 #include <linux/fs.h>
 #include <linux/pagemap.h>
 #include "internal.h"
+#include "trace.h"
 
 static bool rx_caches(enum rx_buffering b)
 {
@@ -32,7 +33,10 @@ int rx_change_buffering_state(struct rx_fcb *fcb, enum rx_buffering state)
 	old = fcb->buffering;
 	fcb->buffering = state;
 	spin_unlock(&fcb->lock);
-	if (old == state || !S_ISREG(inode->i_mode))
+	if (old == state)
+		return 0;
+	trace_rdbss_buffering(inode, old, state);
+	if (!S_ISREG(inode->i_mode))
 		return 0;
 	if (rx_caches(old) && !rx_caches(state)) {
 		err = filemap_write_and_wait(inode->i_mapping);

@@ -3,9 +3,11 @@
  * rx_context allocation and reference counting (RxCreateRxContext,
  * RxReferenceRxContext, RxDereferenceRxContext).
  */
+#include <linux/ktime.h>
 #include <linux/slab.h>
 #include <linux/sched.h>
 #include "internal.h"
+#include "trace.h"
 
 static struct kmem_cache *rx_context_cache;
 
@@ -32,6 +34,7 @@ struct rx_context *rx_create_context(const struct rx_minirdr *minirdr,
 	ctx->minor = minor;
 	ctx->original_thread = current;
 	init_completion(&ctx->sync_event);
+	trace_rdbss_context_create(ctx);
 	return ctx;
 }
 EXPORT_SYMBOL_GPL(rx_create_context);
@@ -81,8 +84,10 @@ EXPORT_SYMBOL_GPL(rx_reference_context);
  */
 void rx_dereference_context(struct rx_context *ctx)
 {
-	if (refcount_dec_and_test(&ctx->ref))
+	if (refcount_dec_and_test(&ctx->ref)) {
+		trace_rdbss_context_free(ctx);
 		kmem_cache_free(rx_context_cache, ctx);
+	}
 }
 EXPORT_SYMBOL_GPL(rx_dereference_context);
 
@@ -94,6 +99,8 @@ void rx_prepare_call_down(struct rx_context *ctx)
 {
 	memset(ctx->mrx_context, 0, sizeof(ctx->mrx_context));
 	ctx->mrx_cancel = NULL;
+	ctx->start_ns = ktime_get_ns();
+	trace_rdbss_call_down(ctx);
 }
 EXPORT_SYMBOL_GPL(rx_prepare_call_down);
 

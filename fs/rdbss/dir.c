@@ -78,6 +78,7 @@ static int rx_readdir(struct file *file, struct dir_context *actor)
 	}
 	rx_prepare_call_down(ctx);
 	status = mr->ops->query_directory(ctx);
+	rx_stats_done(ctx, RX_OP_READDIR, status);
 	if (!status && ctx->info.query_dir.eof) {
 		fobx->at_eof = true;
 		fobx->eof_pos = actor->pos;

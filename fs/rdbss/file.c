@@ -10,6 +10,7 @@
 #include <linux/uio.h>
 #include <linux/writeback.h>
 #include "internal.h"
+#include "trace.h"
 
 /*
  * An existing srv_open of @fcb that this open may share (collapsing), or
@@ -34,6 +35,7 @@ static struct rx_srv_open *rx_collapse_open(struct rx_context *ctx,
 		if (!kref_get_unless_zero(&so->kref))
 			continue;
 		spin_unlock(&fcb->lock);
+		trace_rdbss_srv_open(so, RX_TRACE_SO_COLLAPSE);
 		return so;
 	}
 	spin_unlock(&fcb->lock);
@@ -56,6 +58,7 @@ static int rx_open_srv_open(struct rx_context *ctx, struct rx_fcb *fcb,
 	ctx->info.create.open_flags = flags;
 	rx_prepare_call_down(ctx);
 	status = ctx->minirdr->ops->open(ctx);
+	rx_stats_done(ctx, RX_OP_OPEN, status);
 	if (status) {
 		rx_put_srv_open(so);
 		return rx_status_to_errno(status);
@@ -63,6 +66,7 @@ static int rx_open_srv_open(struct rx_context *ctx, struct rx_fcb *fcb,
 	spin_lock(&fcb->lock);
 	list_add(&so->link, &fcb->srv_opens);
 	spin_unlock(&fcb->lock);
+	trace_rdbss_srv_open(so, RX_TRACE_SO_OPEN);
 	*out = so;
 	return 0;
 }
@@ -194,6 +198,7 @@ static int rx_fsync(struct file *file, loff_t start, loff_t end, int datasync)
 	ctx->info.flush.datasync = datasync;
 	rx_prepare_call_down(ctx);
 	status = mr->ops->flush(ctx);
+	rx_stats_done(ctx, RX_OP_FSYNC, status);
 	rx_dereference_context(ctx);
 	return rx_status_to_errno(status);
 }
@@ -208,9 +213,20 @@ static bool rx_uncached(struct file *file)
 
 static ssize_t rx_read_iter(struct kiocb *iocb, struct iov_iter *to)
 {
-	if ((iocb->ki_flags & IOCB_DIRECT) || rx_uncached(iocb->ki_filp))
-		return rx_direct_io(iocb, to, false);
-	return generic_file_read_iter(iocb, to);
+	struct inode *inode = file_inode(iocb->ki_filp);
+	ssize_t ret;
+
+	if ((iocb->ki_flags & IOCB_DIRECT) || rx_uncached(iocb->ki_filp)) {
+		ret = rx_direct_io(iocb, to, false);
+		if (ret > 0)
+			rx_stats_add(rx_inode_stats(inode),
+				     RX_BYTES_DIRECT_READ, ret);
+		return ret;
+	}
+	ret = generic_file_read_iter(iocb, to);
+	if (ret > 0)
+		rx_stats_add(rx_inode_stats(inode), RX_BYTES_READ, ret);
+	return ret;
 }
 
 static ssize_t rx_write_iter(struct kiocb *iocb, struct iov_iter *from)
@@ -220,8 +236,13 @@ static ssize_t rx_write_iter(struct kiocb *iocb, struct iov_iter *from)
 	ssize_t ret;
 
 	/* without read access partial pages cannot be cached: write through */
-	if ((iocb->ki_flags & IOCB_DIRECT) || rx_uncached(file))
-		return rx_direct_io(iocb, from, true);
+	if ((iocb->ki_flags & IOCB_DIRECT) || rx_uncached(file)) {
+		ret = rx_direct_io(iocb, from, true);
+		if (ret > 0)
+			rx_stats_add(rx_inode_stats(inode),
+				     RX_BYTES_DIRECT_WRITE, ret);
+		return ret;
+	}
 
 	inode_lock(inode);
 	ret = generic_write_checks(iocb, from);
@@ -230,6 +251,8 @@ static ssize_t rx_write_iter(struct kiocb *iocb, struct iov_iter *from)
 	if (!ret)
 		ret = iov_iter_count(from) ? rx_perform_write(iocb, from) : 0;
 	inode_unlock(inode);
+	if (ret > 0)
+		rx_stats_add(rx_inode_stats(inode), RX_BYTES_WRITE, ret);
 	if (ret > 0)
 		ret = generic_write_sync(iocb, ret);
 	return ret;

@@ -7,6 +7,7 @@
 #include <linux/pagemap.h>
 #include <linux/slab.h>
 #include "internal.h"
+#include "trace.h"
 
 void rx_inode_init_once(void *obj)
 {
@@ -92,8 +93,11 @@ void rx_update_attrs(struct inode *inode, const struct rx_attrs *attrs,
 	 */
 	if (changed && revalidate_cache && S_ISREG(inode->i_mode) &&
 	    !mapping_tagged(inode->i_mapping, PAGECACHE_TAG_DIRTY) &&
-	    !mapping_tagged(inode->i_mapping, PAGECACHE_TAG_WRITEBACK))
+	    !mapping_tagged(inode->i_mapping, PAGECACHE_TAG_WRITEBACK)) {
+		if (inode->i_mapping->nrpages)
+			rx_stats_event(rx_inode_stats(inode), RX_EV_INVALIDATE);
 		invalidate_inode_pages2(inode->i_mapping);
+	}
 }
 
 static int rx_iget_test(struct inode *inode, void *data)
@@ -278,6 +282,7 @@ int rx_refresh_inode(struct inode *inode, bool revalidate_cache)
 	ctx->info.query_info.attrs = &attrs;
 	rx_prepare_call_down(ctx);
 	status = mr->ops->query_info(ctx);
+	rx_stats_done(ctx, RX_OP_GETATTR, status);
 	rx_put_v_net_root(ctx->v_net_root);
 	rx_dereference_context(ctx);
 	if (status)
@@ -327,6 +332,8 @@ int rx_getattr(struct rx_idmap *idmap, const struct path *path,
 	if ((query_flags & AT_STATX_FORCE_SYNC) ||
 	    (!(query_flags & AT_STATX_DONT_SYNC) && !from_lookup &&
 	     !rx_attrs_fresh(inode))) {
+		rx_stats_event(rx_inode_stats(inode), RX_EV_ATTR_MISS);
+		trace_rdbss_attr_revalidate(inode, false);
 		err = rx_refresh_inode(inode, true);
 		/*
 		 * Open but gone from the server's namespace (unlinked, on a
@@ -339,6 +346,9 @@ int rx_getattr(struct rx_idmap *idmap, const struct path *path,
 		}
 		if (err)
 			return err;
+	} else {
+		rx_stats_event(rx_inode_stats(inode), RX_EV_ATTR_HIT);
+		trace_rdbss_attr_revalidate(inode, true);
 	}
 	rx_fillattr(idmap, request_mask, inode, stat);
 	return 0;
@@ -374,6 +384,7 @@ int rx_setattr(struct rx_idmap *idmap, struct dentry *dentry,
 	ctx->info.set_info.iattr = iattr;
 	rx_prepare_call_down(ctx);
 	status = mr->ops->set_info(ctx);
+	rx_stats_done(ctx, RX_OP_SETATTR, status);
 	rx_put_v_net_root(ctx->v_net_root);
 	rx_dereference_context(ctx);
 	if (status)
@@ -419,6 +430,7 @@ static const char *rx_get_link(struct dentry *dentry, struct inode *inode,
 	ctx->info.readlink.size = PATH_MAX - 1;
 	rx_prepare_call_down(ctx);
 	status = mr->ops->readlink(ctx);
+	rx_stats_done(ctx, RX_OP_READLINK, status);
 	if (!status && (ctx->information <= 0 ||
 			ctx->information > PATH_MAX - 1 ||
 			memchr(buf, '\0', ctx->information)))

@@ -58,6 +58,11 @@ static inline unsigned long rx_fcb_stamp_locked(struct rx_fcb *fcb)
 	       fcb->mtime_seen.tv_nsec;
 }
 
+static inline struct rx_stats *rx_inode_stats(struct inode *inode)
+{
+	return &rx_sb_net_root(inode->i_sb)->stats;
+}
+
 static inline struct rx_minirdr *rx_sb_minirdr(struct super_block *sb)
 {
 	return container_of(sb->s_type, struct rx_minirdr, fs_type);

@@ -8,6 +8,7 @@
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include "internal.h"
+#include "trace.h"
 
 /*
  * The completion tail (RxLowIoCompletionTail): run the completion routine,
@@ -15,6 +16,7 @@
  */
 static int rx_lowio_completion_tail(struct rx_context *ctx)
 {
+	rx_stats_lowio(ctx);
 	if (ctx->lowio.completion)
 		return ctx->lowio.completion(ctx);
 	return ctx->stored_status;
@@ -44,20 +46,31 @@ static void rx_lowio_posted_completion(struct rx_context *ctx)
  */
 int rx_lowio_completion(struct rx_context *ctx)
 {
+	enum rx_level level = rx_current_level();
 	int status;
 
 	set_bit(RX_CONTEXT_COMPLETED, &ctx->flags);
 	if (test_bit(RX_CONTEXT_WAIT, &ctx->flags)) {
+		trace_rdbss_lowio_complete(ctx, level, RX_TRACE_WOKE);
 		complete(&ctx->sync_event);
 		rx_dereference_context(ctx);
 		return RX_STATUS_MORE_PROCESSING;
 	}
-	if (rx_current_level() == RX_LEVEL_PASSIVE ||
-	    (ctx->lowio.flags & LOWIO_CONTEXT_FLAG_CAN_COMPLETE_AT_DISPATCH)) {
+	if (level == RX_LEVEL_PASSIVE) {
+		trace_rdbss_lowio_complete(ctx, level, RX_TRACE_INLINE);
 		status = rx_lowio_completion_tail(ctx);
 		rx_dereference_context(ctx);
 		return status;
 	}
+	if (ctx->lowio.flags & LOWIO_CONTEXT_FLAG_CAN_COMPLETE_AT_DISPATCH) {
+		trace_rdbss_lowio_complete(ctx, level, RX_TRACE_INLINE);
+		rx_stats_ctx_event(ctx, RX_EV_COMPLETE_DISPATCH);
+		status = rx_lowio_completion_tail(ctx);
+		rx_dereference_context(ctx);
+		return status;
+	}
+	trace_rdbss_lowio_complete(ctx, level, RX_TRACE_POSTED);
+	rx_stats_ctx_event(ctx, RX_EV_COMPLETE_POSTED);
 	rx_post_to_worker(ctx, rx_lowio_posted_completion);
 	return RX_STATUS_MORE_PROCESSING;
 }
@@ -72,6 +85,7 @@ EXPORT_SYMBOL_GPL(rx_lowio_completion);
 static void rx_lowio_cancel_and_wait(struct rx_context *ctx)
 {
 	set_bit(RX_CONTEXT_CANCELLED, &ctx->flags);
+	trace_rdbss_cancel(ctx);
 	if (ctx->mrx_cancel)
 		ctx->mrx_cancel(ctx);
 	wait_for_completion(&ctx->sync_event);
@@ -110,6 +124,7 @@ int rx_lowio_submit(struct rx_context *ctx)
 		status = -ECANCELED;
 	if (status) {
 		/* the completion routine runs once per submit, even now */
+		ctx->start_ns = 0;
 		ctx->stored_status = status;
 		ctx->information = 0;
 		return rx_lowio_completion_tail(ctx);
@@ -126,6 +141,7 @@ int rx_lowio_submit(struct rx_context *ctx)
 
 	/* The operation's own reference, dropped by rx_lowio_completion(). */
 	rx_reference_context(ctx);
+	trace_rdbss_lowio_submit(ctx);
 	status = ops->lowio_submit[lowio->operation](ctx);
 	if (status != RX_STATUS_PENDING) {
 		rx_dereference_context(ctx);

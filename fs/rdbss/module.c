@@ -32,5 +32,6 @@ static void __exit rdbss_exit(void)
 module_init(rdbss_init);
 module_exit(rdbss_exit);
 MODULE_DESCRIPTION("RDBSS framework for network mini-redirectors");
+MODULE_AUTHOR("The rdbss developers");
 MODULE_LICENSE("GPL");
 MODULE_VERSION(RDBSS_VERSION);

@@ -7,6 +7,7 @@
 #include <linux/namei.h>
 #include <linux/slab.h>
 #include "internal.h"
+#include "trace.h"
 
 static struct rx_context *rx_name_context(struct inode *dir, u8 minor,
 					  const struct qstr *name,
@@ -33,6 +34,22 @@ static struct rx_context *rx_name_context(struct inode *dir, u8 minor,
 	return ctx;
 }
 
+/* Count a namespace call down: its minor code names the operation. */
+static void rx_name_done(struct rx_context *ctx, int status)
+{
+	static const u8 op_of[] = {
+		[RX_MN_LOOKUP] = RX_OP_LOOKUP,	[RX_MN_OPEN] = RX_OP_OPEN,
+		[RX_MN_CREATE_FILE] = RX_OP_CREATE, [RX_MN_MKDIR] = RX_OP_MKDIR,
+		[RX_MN_UNLINK] = RX_OP_UNLINK,	[RX_MN_RMDIR] = RX_OP_RMDIR,
+		[RX_MN_RENAME] = RX_OP_RENAME,	[RX_MN_LINK] = RX_OP_LINK,
+		[RX_MN_SYMLINK] = RX_OP_SYMLINK, [RX_MN_MKNOD] = RX_OP_MKNOD,
+		[RX_MN_READLINK] = RX_OP_READLINK,
+	};
+
+	if (ctx->minor < ARRAY_SIZE(op_of))
+		rx_stats_done(ctx, op_of[ctx->minor], status);
+}
+
 static void rx_put_name_context(struct rx_context *ctx)
 {
 	rx_put_v_net_root(ctx->v_net_root);
@@ -52,6 +69,7 @@ static struct inode *rx_lookup_inode(struct inode *dir, const struct qstr *name)
 	if (IS_ERR(ctx))
 		return ERR_CAST(ctx);
 	status = ops->lookup(ctx);
+	rx_name_done(ctx, status);
 	if (status)
 		inode = ERR_PTR(rx_status_to_errno(status));
 	else
@@ -125,6 +143,7 @@ static int rx_name_op(struct inode *dir, struct dentry *dentry, u8 minor,
 		return PTR_ERR(ctx);
 	ctx->info.create.mode = mode;
 	status = op(ctx);
+	rx_name_done(ctx, status);
 	rx_put_name_context(ctx);
 	return rx_status_to_errno(status);
 }
@@ -163,6 +182,7 @@ static int rx_create(struct rx_idmap *idmap, struct inode *dir,
 		return PTR_ERR(ctx);
 	ctx->info.create.mode = mode;
 	status = ops->create(ctx);
+	rx_name_done(ctx, status);
 	inode = NULL;
 	if (!status && attrs.mode)
 		inode = rx_iget(dir->i_sb, ctx, &attrs);
@@ -312,6 +332,9 @@ static int rx_d_revalidate(struct dentry *dentry, unsigned int flags)
 	if (valid)
 		dentry->d_time = stamp;
 out:
+	rx_stats_event(rx_inode_stats(dir), valid ? RX_EV_DENTRY_KEPT :
+		       RX_EV_DENTRY_DROPPED);
+	trace_rdbss_dentry_revalidate(dir, d_really_is_positive(dentry), valid);
 	dput(parent);
 	return valid;
 }
@@ -343,6 +366,7 @@ static int rx_mknod(struct rx_idmap *idmap, struct inode *dir,
 	ctx->info.create.mode = mode;
 	ctx->info.create.rdev = rdev;
 	status = ops->mknod(ctx);
+	rx_name_done(ctx, status);
 	rx_put_name_context(ctx);
 	if (status)
 		return rx_status_to_errno(status);
@@ -365,6 +389,7 @@ static int rx_symlink(struct rx_idmap *idmap, struct inode *dir,
 	ctx->info.create.symlink = target;
 	ctx->info.create.mode = S_IFLNK | 0777;
 	status = ops->symlink(ctx);
+	rx_name_done(ctx, status);
 	rx_put_name_context(ctx);
 	if (status)
 		return rx_status_to_errno(status);
@@ -387,6 +412,7 @@ static int rx_link(struct dentry *old, struct inode *dir,
 		return PTR_ERR(ctx);
 	ctx->info.create.target = rx_inode_fcb(inode);
 	status = ops->link(ctx);
+	rx_name_done(ctx, status);
 	rx_put_name_context(ctx);
 	if (status)
 		return rx_status_to_errno(status);
@@ -421,6 +447,7 @@ static int rx_rename(struct rx_idmap *idmap, struct inode *old_dir,
 	ctx->info.rename.new_name = new_dentry->d_name;
 	ctx->info.rename.flags = flags;
 	status = ops->rename(ctx);
+	rx_name_done(ctx, status);
 	rx_put_name_context(ctx);
 	if (status)
 		return rx_status_to_errno(status);

@@ -3,10 +3,12 @@
  * SRV_CALL, NET_ROOT, V_NET_ROOT, SRV_OPEN and FOBX: creation, sharing and
  * finalization.  FCBs live in inodes (inode.c).
  */
+#include <linux/ktime.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/cred.h>
 #include "internal.h"
+#include "trace.h"
 
 #define RX_EXT_ALIGN 16
 
@@ -129,6 +131,10 @@ struct rx_net_root *rx_create_net_root(struct rx_srv_call *sc, void *opts)
 		nr->ext = rx_ext_of(nr, sizeof(*nr), sc->minirdr->net_root_ext_size);
 	if (!nr)
 		return NULL;
+	if (rx_stats_init(&nr->stats)) {
+		kfree(nr);
+		return NULL;
+	}
 	kref_init(&nr->kref);
 	nr->srv_call = sc;
 	nr->opts = opts;
@@ -162,6 +168,7 @@ static void rx_net_root_release(struct kref *kref)
 	if (mr->ops->free_opts)
 		mr->ops->free_opts(nr->opts);
 	rx_put_srv_call(nr->srv_call);
+	rx_stats_destroy(&nr->stats);
 	kfree(nr);
 }
 
@@ -285,8 +292,13 @@ static void rx_srv_open_release(struct kref *kref)
 	spin_lock(&so->fcb->lock);
 	list_del(&so->link);
 	spin_unlock(&so->fcb->lock);
-	if (ops->close_srv_open)
+	trace_rdbss_srv_open(so, RX_TRACE_SO_CLOSE);
+	if (ops->close_srv_open) {
+		u64 start = ktime_get_ns();
+
 		ops->close_srv_open(so);
+		rx_stats_op(&vnr->net_root->stats, RX_OP_CLOSE, 0, 0, start);
+	}
 	rx_put_v_net_root(vnr);
 	kfree(so);
 }

@@ -87,6 +87,7 @@ static int rx_statfs(struct dentry *dentry, struct kstatfs *buf)
 	ctx->info.volume.buf = buf;
 	rx_prepare_call_down(ctx);
 	status = mr->ops->query_volume(ctx);
+	rx_stats_done(ctx, RX_OP_STATFS, status);
 	rx_put_v_net_root(ctx->v_net_root);
 	rx_dereference_context(ctx);
 	return rx_status_to_errno(status);
@@ -98,6 +99,36 @@ static int rx_show_options(struct seq_file *m, struct dentry *root)
 	const struct rx_minirdr_ops *ops = nr->srv_call->minirdr->ops;
 
 	return ops->show_options ? ops->show_options(m, nr) : 0;
+}
+
+/*
+ * /proc/self/mountstats: the framework's lines, then the mini-redirector's
+ * (Documentation/filesystems/rdbss.rst, "Observing a mount").
+ */
+static int rx_show_stats(struct seq_file *m, struct dentry *root)
+{
+	struct rx_net_root *nr = rx_sb_net_root(root->d_sb);
+	const struct rx_minirdr_ops *ops = nr->srv_call->minirdr->ops;
+
+	/* the VFS wrote "... with fstype NAME " */
+	seq_puts(m, "statvers=" RX_STATVERS "\n\topts:\t");
+	if (ops->show_options) {
+		/* show_options writes ",a=b,c": drop the first comma */
+		size_t from = m->count;
+
+		ops->show_options(m, nr);
+		if (!seq_has_overflowed(m) && m->count > from &&
+		    m->buf[from] == ',') {
+			memmove(m->buf + from, m->buf + from + 1,
+				m->count - from - 1);
+			m->count--;
+		}
+	}
+	seq_putc(m, '\n');
+	rx_stats_show(m, &nr->stats);
+	if (ops->show_stats)
+		ops->show_stats(m, nr);
+	return 0;
 }
 
 static void rx_umount_begin(struct super_block *sb)
@@ -115,6 +146,7 @@ static const struct super_operations rx_super_ops = {
 	.evict_inode	= rx_evict_inode,
 	.statfs		= rx_statfs,
 	.show_options	= rx_show_options,
+	.show_stats	= rx_show_stats,
 	.umount_begin	= rx_umount_begin,
 };
 
@@ -176,6 +208,7 @@ static int rx_fill_super(struct super_block *sb, struct fs_context *fc)
 	ctx->info.create.attrs = &attrs;
 	rx_prepare_call_down(ctx);
 	err = mr->ops->lookup(ctx);
+	rx_stats_done(ctx, RX_OP_LOOKUP, err);
 	if (!err) {
 		root = rx_iget(sb, ctx, &attrs);
 		if (IS_ERR(root)) {

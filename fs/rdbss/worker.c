@@ -8,6 +8,7 @@
 #include <linux/slab.h>
 #include <linux/workqueue.h>
 #include "internal.h"
+#include "trace.h"
 
 static struct workqueue_struct *rx_passive_wq;
 
@@ -45,6 +46,7 @@ static void rx_posted_work(struct work_struct *work)
 void rx_post_to_worker(struct rx_context *ctx,
 		       void (*routine)(struct rx_context *ctx))
 {
+	trace_rdbss_post(ctx);
 	ctx->post_routine = routine;
 	INIT_WORK(&ctx->work_item, rx_posted_work);
 	queue_work(rx_passive_wq, &ctx->work_item);

@@ -51,6 +51,7 @@ static ssize_t rx_query_ea(struct inode *inode, const char *name, void *buf,
 	ctx->info.ea.value = buf;
 	ctx->info.ea.size = size;
 	status = ops->query_ea(ctx);
+	rx_stats_done(ctx, RX_OP_GETXATTR, status);
 	ret = status ? rx_status_to_errno(status) : ctx->information;
 	/* a mini-redirector must not claim more than the buffer held */
 	if (ret > 0 && size && ret > size)
@@ -87,6 +88,7 @@ static int rx_xattr_set(const struct xattr_handler *handler,
 	ctx->info.ea.size = size;
 	ctx->info.ea.flags = flags;
 	status = ops->set_ea(ctx);
+	rx_stats_done(ctx, RX_OP_SETXATTR, status);
 	rx_ea_done(ctx);
 	if (!status)
 		rx_invalidate_attrs(inode);	/* ctime, S_NOSEC */

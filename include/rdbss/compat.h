@@ -429,4 +429,14 @@ static inline ssize_t rx_copy_splice_read(struct file *in, loff_t *ppos,
 #define rx_copy_splice_read copy_splice_read
 #endif
 
+/*
+ * 6.10: __assign_str() takes the field only (the source is the one given
+ * to __string()).  For TP_fast_assign() in the trace headers.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
+#define rx_trace_assign_str(dst, src)	__assign_str(dst)
+#else
+#define rx_trace_assign_str(dst, src)	__assign_str(dst, src)
+#endif
+
 #endif /* _RDBSS_COMPAT_H */

@@ -40,6 +40,11 @@ struct rx_minirdr_ops {
 	 */
 	char *(*srv_call_key)(void *opts, struct fs_context *fc);
 	int (*show_options)(struct seq_file *m, struct rx_net_root *net_root);
+	/*
+	 * Its own lines of /proc/self/mountstats, after the framework's
+	 * (optional; the rules are in Documentation/filesystems/rdbss.rst).
+	 */
+	void (*show_stats)(struct seq_file *m, struct rx_net_root *net_root);
 
 	/* --- connection --- */
 	/* MRxCreateSrvCall: connect and negotiate */

@@ -23,6 +23,7 @@
 #include <linux/time64.h>
 #include <linux/uidgid.h>
 #include <linux/workqueue.h>
+#include <rdbss/stats.h>
 
 struct rx_minirdr;
 
@@ -54,6 +55,7 @@ struct rx_net_root {
 	bool per_user;			/* one v_net_root per user (9P access=user) */
 	struct mutex v_net_roots_lock;
 	struct list_head v_net_roots;
+	struct rx_stats stats;		/* /proc/self/mountstats */
 	void *ext;
 };
 

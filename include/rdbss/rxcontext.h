@@ -98,6 +98,8 @@ struct rx_context {
 	void *mrx_context[RX_MRX_CONTEXT_SLOTS];
 	/* MRxCancelRoutine: set by the mini-redirector while it can cancel */
 	int (*mrx_cancel)(struct rx_context *ctx);
+	/* ktime_get_ns() at the last call down, for the statistics */
+	u64 start_ns;
 
 	/* SyncEvent */
 	struct completion sync_event;

@@ -67,5 +67,7 @@ static void __exit rxloop_exit(void)
 module_init(rxloop_init);
 module_exit(rxloop_exit);
 MODULE_DESCRIPTION("Memory-backed test mini-redirector for rdbss (filesystem type rxloop)");
+MODULE_AUTHOR("The rdbss developers");
+MODULE_VERSION(RDBSS_VERSION);
 MODULE_LICENSE("GPL");
 MODULE_ALIAS_FS("rxloop");
