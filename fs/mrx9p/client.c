@@ -49,6 +49,7 @@ static struct p9_req *p9_req_alloc_tagged(struct p9_conn *c, u32 tx_cap,
 	}
 	req->rcap = rcap;
 	req->conn = c;
+	req->pid = task_pid_nr(current);
 	req->state = P9_REQ_ALLOC;
 	refcount_set(&req->ref, 2);
 	init_completion(&req->comp);
@@ -194,6 +195,8 @@ bool p9_req_flush(struct p9_req *req)
 	freq->priv = req;
 	freq->done = p9_flush_done;
 	p9_stat_inc(c, P9_X_FLUSHES);
+	pr_debug("rx9p: %s: Tflush tag %u for tag %u\n", c->addr_str,
+		 freq->tag, req->tag);
 	if (p9_conn_send(c, freq)) {
 		p9_req_abandon(c, freq);
 		p9_req_put(req);
@@ -906,6 +909,8 @@ int p9_version(struct p9_conn *c, u32 msize, struct fs_context *fc)
 		goto out;
 	}
 	c->msize = smsize;
+	pr_debug("rx9p: %s: 9P2000.L, msize %u (asked %u)\n", c->addr_str,
+		 smsize, msize);
 out:
 	p9_req_put(req);
 	return err;

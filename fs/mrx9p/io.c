@@ -126,6 +126,7 @@ int mrx9p_lowio_rw(struct rx_context *ctx)
 	}
 	req->done = mrx9p_rw_done;
 	req->priv = ctx;
+	req->owner = ctx;
 	ctx->mrx_context[0] = req;
 	ctx->mrx_cancel = mrx9p_cancel;
 

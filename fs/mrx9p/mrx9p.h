@@ -123,6 +123,9 @@ struct p9_req {
 	u8 resends;		/* times queued again after a lost socket */
 	u8 ttype;		/* the T-message type, for the statistics */
 	u64 sent_ns;		/* ktime_get_ns() when last sent */
+	/* debugfs: the rx_context it was made for, if known, and the task */
+	const struct rx_context *owner;
+	pid_t pid;
 	void (*done)(struct p9_req *req);
 	void *priv;
 	struct completion comp;
@@ -172,6 +175,7 @@ struct p9_conn {
 	unsigned int tagged;
 	unsigned int max_tagged;
 	struct p9_stats __percpu *stats;
+	struct list_head debug_link;	/* debugfs: connections alive */
 	struct delayed_work recover_work;
 	struct mutex recov_lock;	/* the three lists */
 	struct list_head roots;		/* struct mrx9p_vnr */
@@ -225,6 +229,13 @@ int p9_stats_init(struct p9_conn *c);
 void p9_stats_destroy(struct p9_conn *c);
 void p9_stats_reply(struct p9_req *req, int status);
 void mrx9p_show_stats(struct seq_file *m, struct rx_net_root *nr);
+const char *p9_msg_name(u8 type);
+
+/* debugfs.c */
+void mrx9p_debug_conn_add(struct p9_conn *c);
+void mrx9p_debug_conn_del(struct p9_conn *c);
+void mrx9p_debug_show_srv_call(struct seq_file *m, struct rx_srv_call *sc);
+void mrx9p_debug_show_context(struct seq_file *m, struct rx_context *ctx);
 
 /* Any context, softirq included. */
 static inline void p9_stat_add(struct p9_conn *c, enum p9_xprt_stat s, u64 n)

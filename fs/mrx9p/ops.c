@@ -21,13 +21,17 @@ static int mrx9p_create_srv_call(struct rx_srv_call *sc, void *opts,
 	if (err)
 		return err;
 	err = p9_version(c, o->msize, fc);
-	if (err)
+	if (err) {
 		p9_conn_close(c);
-	return err;
+		return err;
+	}
+	mrx9p_debug_conn_add(c);
+	return 0;
 }
 
 static void mrx9p_finalize_srv_call(struct rx_srv_call *sc)
 {
+	mrx9p_debug_conn_del(sc->ext);
 	p9_conn_close(sc->ext);
 }
 
@@ -70,6 +74,8 @@ int mrx9p_attach(struct p9_conn *c, struct mrx9p_vnr *v,
 		p9_req_rbuf(req, &r);
 		err = p9_dec_qid(&r, &qid);
 	}
+	pr_debug("rx9p: %s: Tattach fid %u uid %u aname '%s': %d\n",
+		 c->addr_str, v->root_fid, v->n_uname, o->aname, err);
 	p9_req_put(req);
 	return err;
 }
@@ -146,6 +152,8 @@ const struct rx_minirdr_ops mrx9p_ops = {
 	.srv_call_key		= mrx9p_srv_call_key,
 	.show_options		= mrx9p_show_options,
 	.show_stats		= mrx9p_show_stats,
+	.debug_show_srv_call	= mrx9p_debug_show_srv_call,
+	.debug_show_context	= mrx9p_debug_show_context,
 	.create_srv_call	= mrx9p_create_srv_call,
 	.finalize_srv_call	= mrx9p_finalize_srv_call,
 	.umount_begin		= mrx9p_umount_begin,

@@ -83,6 +83,7 @@ static int mrx9p_restore_fids(struct p9_conn *c)
 	struct mrx9p_vnr *v;
 	struct mrx9p_ufid *u;
 	struct mrx9p_open *o;
+	unsigned int roots = 0, fids = 0, opens = 0;
 	int err = 0;
 
 	mutex_lock(&c->recov_lock);
@@ -93,6 +94,7 @@ static int mrx9p_restore_fids(struct p9_conn *c)
 		if (err)
 			pr_warn_ratelimited("rx9p: %s: attach as uid %u refused after reconnecting: error %d\n",
 					    c->addr_str, v->n_uname, err);
+		roots++;
 	}
 	list_for_each_entry(u, &c->ufids, conn_link) {
 		v = mrx9p_root_for(c, u);
@@ -102,6 +104,7 @@ static int mrx9p_restore_fids(struct p9_conn *c)
 				       u->pf->fid);
 		if (mrx9p_lost_again(c))
 			goto out;
+		fids++;
 	}
 	list_for_each_entry(o, &c->opens, link) {
 		struct mrx9p_vnr *ov = o->so->v_net_root->ext;
@@ -116,7 +119,10 @@ static int mrx9p_restore_fids(struct p9_conn *c)
 		if (err)
 			pr_warn_ratelimited("rx9p: %s: an open file could not be reopened after reconnecting (error %d); its I/O fails\n",
 					    c->addr_str, err);
+		opens++;
 	}
+	pr_debug("rx9p: %s: restored %u roots, %u fids, %u open files\n",
+		 c->addr_str, roots, fids, opens);
 out:
 	mutex_unlock(&c->recov_lock);
 	return mrx9p_lost_again(c) ? -ECONNRESET : 0;
@@ -153,6 +159,8 @@ void mrx9p_recover_work(struct work_struct *work)
 	if (!err)
 		err = mrx9p_restore_fids(c);
 	if (err) {
+		pr_debug("rx9p: %s: reconnecting failed: error %d; next try in %us\n",
+			 c->addr_str, err, clamp(c->backoff * 2, 1U, MRX9P_BACKOFF_MAX));
 		if (READ_ONCE(c->err))
 			return;
 		/* a half-made socket: make rx_work sort what it carried */

@@ -41,6 +41,14 @@ static int p9_msg_index(u8 type)
 	return -1;
 }
 
+/* the message's name, for debugfs */
+const char *p9_msg_name(u8 type)
+{
+	int i = p9_msg_index(type);
+
+	return i < 0 ? "T?" : p9_msgs[i].name;
+}
+
 int p9_stats_init(struct p9_conn *c)
 {
 	c->stats = alloc_percpu(struct p9_stats);

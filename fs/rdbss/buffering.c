@@ -41,6 +41,9 @@ int rx_change_buffering_state(struct rx_fcb *fcb, enum rx_buffering state)
 	if (rx_caches(old) && !rx_caches(state)) {
 		err = filemap_write_and_wait(inode->i_mapping);
 		invalidate_inode_pages2(inode->i_mapping);
+		if (err)
+			pr_debug("rdbss: inode %llu: writeback before giving up caching failed: %d\n",
+				 (u64)inode->i_ino, err);
 	}
 	return err;
 }

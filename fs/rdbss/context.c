@@ -34,6 +34,7 @@ struct rx_context *rx_create_context(const struct rx_minirdr *minirdr,
 	ctx->minor = minor;
 	ctx->original_thread = current;
 	init_completion(&ctx->sync_event);
+	rx_debug_context_add(ctx);
 	trace_rdbss_context_create(ctx);
 	return ctx;
 }
@@ -86,6 +87,7 @@ void rx_dereference_context(struct rx_context *ctx)
 {
 	if (refcount_dec_and_test(&ctx->ref)) {
 		trace_rdbss_context_free(ctx);
+		rx_debug_context_del(ctx);
 		kmem_cache_free(rx_context_cache, ctx);
 	}
 }

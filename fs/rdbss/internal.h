@@ -15,6 +15,16 @@ struct rx_context *rx_create_file_context(struct file *file, u8 major,
 int rx_context_init(void);
 void rx_context_exit(void);
 
+/* debugfs.c */
+void rx_debugfs_init(void);
+void rx_debugfs_exit(void);
+void rx_debug_context_add(struct rx_context *ctx);
+void rx_debug_context_del(struct rx_context *ctx);
+void rx_debug_srv_call_add(struct rx_srv_call *sc);
+void rx_debug_srv_call_del(struct rx_srv_call *sc);
+void rx_debug_net_root_add(struct rx_net_root *nr);
+void rx_debug_net_root_del(struct rx_net_root *nr);
+
 /* worker.c */
 int rx_worker_init(void);
 void rx_worker_exit(void);

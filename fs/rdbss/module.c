@@ -10,9 +10,10 @@ static int __init rdbss_init(void)
 {
 	int err;
 
+	rx_debugfs_init();
 	err = rx_context_init();
 	if (err)
-		return err;
+		goto out_debugfs;
 	err = rx_worker_init();
 	if (err)
 		goto out_context;
@@ -20,6 +21,8 @@ static int __init rdbss_init(void)
 
 out_context:
 	rx_context_exit();
+out_debugfs:
+	rx_debugfs_exit();
 	return err;
 }
 
@@ -27,6 +30,7 @@ static void __exit rdbss_exit(void)
 {
 	rx_worker_exit();
 	rx_context_exit();
+	rx_debugfs_exit();
 }
 
 module_init(rdbss_init);

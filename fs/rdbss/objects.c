@@ -54,6 +54,7 @@ struct rx_srv_call *rx_find_or_create_srv_call(struct rx_minirdr *mr,
 		goto fail;
 	}
 	kref_init(&sc->kref);
+	INIT_LIST_HEAD(&sc->debug_link);
 	sc->minirdr = mr;
 	sc->key = key;
 	sc->mounts = 1;
@@ -68,7 +69,9 @@ struct rx_srv_call *rx_find_or_create_srv_call(struct rx_minirdr *mr,
 		goto fail;
 	}
 	list_add(&sc->link, &mr->srv_calls);
+	rx_debug_srv_call_add(sc);
 	mutex_unlock(&mr->lock);
+	pr_debug("rdbss: %s: new srv_call %s\n", mr->name, key);
 	return sc;
 
 fail:
@@ -115,6 +118,9 @@ void rx_put_srv_call(struct rx_srv_call *sc)
 	if (!last)
 		return;
 	/* phase two: disconnect, outside the lock */
+	pr_debug("rdbss: %s: srv_call %s: last mount gone\n", mr->name,
+		 sc->key);
+	rx_debug_srv_call_del(sc);
 	if (mr->ops->finalize_srv_call)
 		mr->ops->finalize_srv_call(sc);
 	kfree(sc->key);
@@ -140,6 +146,7 @@ struct rx_net_root *rx_create_net_root(struct rx_srv_call *sc, void *opts)
 	nr->opts = opts;
 	mutex_init(&nr->v_net_roots_lock);
 	INIT_LIST_HEAD(&nr->v_net_roots);
+	rx_debug_net_root_add(nr);
 	return nr;
 }
 
@@ -160,6 +167,7 @@ static void rx_net_root_release(struct kref *kref)
 	struct rx_minirdr *mr = nr->srv_call->minirdr;
 	struct rx_v_net_root *vnr, *tmp;
 
+	rx_debug_net_root_del(nr);
 	/* Each v_net_root on the list holds one reference of the list's. */
 	list_for_each_entry_safe(vnr, tmp, &nr->v_net_roots, link) {
 		list_del(&vnr->link);

@@ -167,6 +167,7 @@ static int rx_fill_super(struct super_block *sb, struct fs_context *fc)
 		return err;
 
 	nr->sb = sb;
+	nr->dev = sb->s_dev;
 	sb->s_op = &rx_super_ops;
 	sb->s_xattr = rx_xattr_handlers;
 	rx_set_default_d_op(sb, &rx_dentry_ops);

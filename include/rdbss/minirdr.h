@@ -45,6 +45,13 @@ struct rx_minirdr_ops {
 	 * (optional; the rules are in Documentation/filesystems/rdbss.rst).
 	 */
 	void (*show_stats)(struct seq_file *m, struct rx_net_root *net_root);
+	/*
+	 * debugfs (optional): the connection of @sc and its requests, and
+	 * the wire requests made for @ctx.  Process context; take only the
+	 * mini-redirector's own locks: framework locks may be held.
+	 */
+	void (*debug_show_srv_call)(struct seq_file *m, struct rx_srv_call *sc);
+	void (*debug_show_context)(struct seq_file *m, struct rx_context *ctx);
 
 	/* --- connection --- */
 	/* MRxCreateSrvCall: connect and negotiate */
@@ -151,6 +158,9 @@ struct rx_minirdr {
 
 int rx_register_minirdr(struct rx_minirdr *mr);
 int rx_unregister_minirdr(struct rx_minirdr *mr);
+
+/* /sys/kernel/debug/rdbss, for a mini-redirector's own files */
+struct dentry *rx_debugfs_dir(void);
 
 /* Hand one directory entry to the VFS; false: stop, the buffer is full. */
 bool rx_dir_emit(struct rx_context *ctx, const char *name, size_t len,

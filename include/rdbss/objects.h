@@ -40,6 +40,7 @@ struct rx_srv_call {
 	struct rx_minirdr *minirdr;
 	char *key;			/* server + transport options */
 	unsigned int mounts;		/* net_roots using it */
+	struct list_head debug_link;	/* debugfs "srv_calls" */
 	void *ext;
 };
 
@@ -47,6 +48,7 @@ struct rx_net_root {
 	struct kref kref;
 	struct rx_srv_call *srv_call;
 	struct super_block *sb;
+	dev_t dev;			/* sb->s_dev, for debugfs */
 	void *opts;			/* parsed mount options, minirdr-owned */
 	/* set by the mini-redirector when it attaches */
 	size_t max_io;			/* largest READ/WRITE it takes at once */
@@ -56,6 +58,7 @@ struct rx_net_root {
 	struct mutex v_net_roots_lock;
 	struct list_head v_net_roots;
 	struct rx_stats stats;		/* /proc/self/mountstats */
+	struct list_head debug_link;	/* debugfs "srv_calls" */
 	void *ext;
 };
 

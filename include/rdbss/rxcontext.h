@@ -11,6 +11,8 @@
 #define _RDBSS_RXCONTEXT_H
 
 #include <linux/completion.h>
+#include <linux/list.h>
+#include <linux/sched.h>
 #include <linux/refcount.h>
 #include <linux/workqueue.h>
 #include <linux/dcache.h>
@@ -100,6 +102,13 @@ struct rx_context {
 	int (*mrx_cancel)(struct rx_context *ctx);
 	/* ktime_get_ns() at the last call down, for the statistics */
 	u64 start_ns;
+
+	/* debugfs "contexts": the list of contexts alive, and who made this */
+	struct list_head alive_link;
+	int alive_cpu;
+	pid_t pid;
+	char comm[TASK_COMM_LEN];
+	u64 create_ns;
 
 	/* SyncEvent */
 	struct completion sync_event;

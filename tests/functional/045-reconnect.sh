@@ -3,7 +3,7 @@
 # Reconnection: diod is killed during a large write and during a large
 # read and started again; both complete with the right data (nothing
 # fsync'd is lost), the mount stays usable, and the kernel says it
-# reconnected.  Then, with the server down for good, umount -f ends a
+# reconnected, and mountstats counts the reconnects.  Then, with the server down for good, umount -f ends a
 # process waiting for it and unmounts.
 # needs: nomount
 # targets: rx9p
@@ -76,6 +76,17 @@ echo after >"$MNT/after" || fail "create after the restarts failed"
 assert_eq "$(cat "$EXPORT/after")" after "server copy of a file made after"
 assert_eq "$(ls "$MNT" | grep -c '^big$')" 1 "listing after the restarts"
 rm -f "$MNT/after" "$MNT/big"
+
+# mountstats (Documentation/filesystems/rx9p.rst): the xprt: line counts
+# the first connection and both reconnects, and the connection is up.
+xprt=$(awk -v mnt="$MNT" '/^device / { on = ($5 == mnt) }
+	on && $1 == "xprt:" { print; exit }' /proc/self/mountstats)
+note "after two restarts: $xprt"
+# shellcheck disable=SC2086 # the fields
+set -- $xprt
+assert_eq "$2" up "the connection's state"
+[ "$3" -ge 3 ] || fail "connections made: $3, want at least 3"
+[ "$4" -ge 2 ] || fail "reconnects: $4, want at least 2"
 
 # The server goes away for good: a process waits for it; umount -f ends
 # the wait with an error and unmounts.
