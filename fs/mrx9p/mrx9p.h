@@ -240,12 +240,14 @@ void mrx9p_debug_show_context(struct seq_file *m, struct rx_context *ctx);
 /* Any context, softirq included. */
 static inline void p9_stat_add(struct p9_conn *c, enum p9_xprt_stat s, u64 n)
 {
-	this_cpu_add(c->stats->x[s], n);
+	if (rx_stats_enabled())
+		this_cpu_add(c->stats->x[s], n);
 }
 
 static inline void p9_stat_inc(struct p9_conn *c, enum p9_xprt_stat s)
 {
-	this_cpu_inc(c->stats->x[s]);
+	if (rx_stats_enabled())
+		this_cpu_inc(c->stats->x[s]);
 }
 
 /* client.c */

@@ -78,8 +78,12 @@ void p9_stats_reply(struct p9_req *req, int status)
 
 	if (i < 0 || !req->sent_ns)
 		return;		/* never sent */
+	if (!rx_stats_enabled() && !trace_mrx9p_reply_enabled())
+		return;
 	ns = ktime_get_ns() - req->sent_ns;
 	trace_mrx9p_reply(req, status, ns);
+	if (!rx_stats_enabled())
+		return;
 	s = &c->stats->msg[i];
 	this_cpu_inc(s->count);
 	if (status || req->rtype == P9_RLERROR)
@@ -126,6 +130,8 @@ void mrx9p_show_stats(struct seq_file *m, struct rx_net_root *nr)
 	seq_escape(m, c->addr_str ?: "", " \t\n\\");
 	seq_printf(m, " port=%u msize=%u\n",
 		   o->trans == MRX9P_TRANS_UNIX ? 0 : o->port, c->msize);
+	if (!rx_stats_enabled())
+		return;
 
 	spin_lock_bh(&c->lock);
 	if (c->err)

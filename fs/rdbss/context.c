@@ -101,7 +101,7 @@ void rx_prepare_call_down(struct rx_context *ctx)
 {
 	memset(ctx->mrx_context, 0, sizeof(ctx->mrx_context));
 	ctx->mrx_cancel = NULL;
-	ctx->start_ns = ktime_get_ns();
+	ctx->start_ns = rx_stats_enabled() ? ktime_get_ns() : 0;
 	trace_rdbss_call_down(ctx);
 }
 EXPORT_SYMBOL_GPL(rx_prepare_call_down);

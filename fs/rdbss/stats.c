@@ -25,8 +25,12 @@ static const char * const rx_op_names[RX_OP_MAX] = {
 
 int rx_stats_init(struct rx_stats *st)
 {
-	st->cpu = alloc_percpu(struct rx_stats_cpu);
 	st->mounted = ktime_get_seconds();
+	if (!rx_stats_enabled()) {
+		st->cpu = NULL;		/* every counter is then skipped */
+		return 0;
+	}
+	st->cpu = alloc_percpu(struct rx_stats_cpu);
 	return st->cpu ? 0 : -ENOMEM;
 }
 

@@ -102,6 +102,18 @@ struct rx_stats {
 	time64_t mounted;	/* ktime_get_seconds() at mount */
 };
 
+/* false in a build made with RDBSS_NO_STATS=1 (see Kbuild) */
+#ifdef RDBSS_NO_STATS
+#define RX_STATS_ENABLED	false
+#else
+#define RX_STATS_ENABLED	true
+#endif
+
+static inline bool rx_stats_enabled(void)
+{
+	return RX_STATS_ENABLED;
+}
+
 int rx_stats_init(struct rx_stats *st);
 void rx_stats_destroy(struct rx_stats *st);
 void rx_stats_op(struct rx_stats *st, enum rx_stat_op op, int status,
