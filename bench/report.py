@@ -200,6 +200,34 @@ def chart(path, kernel, med):
     return True
 
 
+def stats_cost(md, outdir, k, med):
+    """The cost of the statistics: rx9p/v9fs (same boot) with them, divided by
+    rx9p/v9fs from the boot whose modules were built without them."""
+    raw = os.path.join(outdir, f"raw-{k}-nostats.txt")
+    if not os.path.exists(raw):
+        return
+    off, _, errors, _, _ = parse(raw)
+    md.append(f"\n### Cost of the always-on statistics on {k}\n")
+    md.append("A second boot ran rx9p and v9fs again with rdbss and mrx9p built "
+              "`RDBSS_NO_STATS=1`.  Each cell: (rx9p / v9fs with statistics) / "
+              "(rx9p / v9fs without), v9fs of the same boot as the yardstick "
+              "(none for none, loose for cto); below 1.00x the statistics cost "
+              "that fraction.\n")
+    for e in errors:
+        md.append(f"- **error** (without statistics): {e}")
+    md.append("| workload | unit | rx9p none | rx9p cto |")
+    md.append("|---|---|---|---|")
+    for wl, label, unit in WORKLOADS:
+        cells = [label, unit]
+        for mode, vmode in (("none", "none"), ("cto", "loose")):
+            on = ratio(med.get((wl, "rx9p", mode)), med.get((wl, "v9fs", vmode)))
+            no = ratio(off.get((wl, "rx9p", mode)), off.get((wl, "v9fs", vmode)))
+            r = ratio(on, no)
+            cells.append(f"{r:.2f}x" if r is not None else "n/a")
+        if cells[2:] != ["n/a", "n/a"]:
+            md.append("| " + " | ".join(cells) + " |")
+
+
 def main():
     outdir, secs, kernels = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
     md, rows, lines, failed = [], [], [], False
@@ -300,6 +328,7 @@ def main():
             md.append("```")
             md.extend(prof)
             md.append("```")
+        stats_cost(md, outdir, k, med)
         png = os.path.join(outdir, f"bench-{k}.png")
         if med and chart(png, k, med):
             md.append(f"\nChart: out/bench/bench-{k}.png")

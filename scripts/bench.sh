@@ -23,6 +23,11 @@
 #   BENCH_PERF=1            then profile some workloads of some clients
 #                           with perf (BENCH_PERF_CLIENTS=rx9p-cto,...);
 #                           the profiles go to bench.md
+#   BENCH_STATS_KERNELS="6.1"  kernels on which the cost of the always-on
+#                           statistics is measured: a second boot with the
+#                           modules built RDBSS_NO_STATS=1, the rx9p clients
+#                           and v9fs again ("" to skip); the report divides
+#                           rx9p/v9fs with statistics by rx9p/v9fs without
 #   BENCH_REPORT_ONLY=1     only rebuild the report from out/bench/raw-*.txt
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -117,7 +122,7 @@ nfs_modules() {
 }
 
 run_kernel() {
-	local k=$1 extra=() mods m app rc
+	local k=$1 tag=${2:-} extra=() mods m app rc
 	load_kenv "$k"
 	extra+=(/usr/bin/fio "$RXBENCH=/bin/rxbench" "$TREE=/bench/tree.tar")
 	if [ -n "${NFSROOT:-}" ]; then
@@ -138,20 +143,33 @@ run_kernel() {
 		extra+=(/usr/bin/perf)
 		app+=" bench.perf=1${BENCH_PERF_CLIENTS:+ bench.perfclients=$BENCH_PERF_CLIENTS}"
 	fi
-	log "bench: kernel $k ($KREL): $app, tree $P_TREE files"
+	log "bench: kernel $k$tag ($KREL): $app, tree $P_TREE files"
 	# The source the modules are built from (run.sh builds them now).
 	{
 		git -C "$RDBSS_TOP" log -1 --format='%h %s' 2>/dev/null || echo "not a git tree"
 		git -C "$RDBSS_TOP" diff --stat HEAD -- fs include 2>/dev/null | tail -n 1
-	} | tr '\n' ' ' >"$outdir/src-$k"
+	} | tr '\n' ' ' >"$outdir/src-$k$tag"
 	VM_EXTRA="${extra[*]}" VM_MEM=${VM_MEM:-3G} VM_TIMEOUT=${VM_TIMEOUT:-$P_TIMEOUT} VM_QUIET=1 \
 		VM_APPEND="${VM_APPEND:+$VM_APPEND }$app" \
-		"$RDBSS_TOP/tests/vm/run.sh" "$k" bench >"$outdir/$k.log" 2>&1
+		"$RDBSS_TOP/tests/vm/run.sh" "$k" bench >"$outdir/$k$tag.log" 2>&1
 	rc=$?
-	cp "$RDBSS_TOP/out/vm/$k-bench.out" "$outdir/raw-$k.txt" 2>/dev/null || : >"$outdir/raw-$k.txt"
-	grep -E '^(not ok|ok|vm )' "$outdir/$k.log" | sed "s/^/[$k] /" >&2
-	grep -E '^bench-(error|note)' "$outdir/raw-$k.txt" | sed "s/^/[$k] /" >&2
-	echo "$rc" >"$outdir/rc-$k"
+	cp "$RDBSS_TOP/out/vm/$k-bench.out" "$outdir/raw-$k$tag.txt" 2>/dev/null || : >"$outdir/raw-$k$tag.txt"
+	grep -E '^(not ok|ok|vm )' "$outdir/$k$tag.log" | sed "s/^/[$k$tag] /" >&2
+	grep -E '^bench-(error|note)' "$outdir/raw-$k$tag.txt" | sed "s/^/[$k$tag] /" >&2
+	echo "$rc" >"$outdir/rc-$k$tag"
+}
+
+# stats_cost KERNEL: the same workloads on rx9p (none, cto) and v9fs
+# (none, loose) with the modules built without statistics, then the
+# ordinary build back in build/KERNEL.
+stats_cost() {
+	local k=$1
+	log "bench: kernel $k again, modules built RDBSS_NO_STATS=1"
+	"$RDBSS_TOP/scripts/kmake.sh" "$k" RDBSS_NO_STATS=1 >"$outdir/$k-nostats.build" 2>&1 ||
+		die "building the modules without statistics (out/bench/$k-nostats.build)"
+	BENCH_CLIENTS=rx9p-none,rx9p-cto,v9fs-none,v9fs-loose VM_NOBUILD=1 run_kernel "$k" -nostats
+	"$RDBSS_TOP/scripts/kmake.sh" "$k" >>"$outdir/$k-nostats.build" 2>&1 ||
+		die "building the modules again (out/bench/$k-nostats.build)"
 }
 
 # Sizes: the default fits the 30-minute budget for three kernels on a
@@ -178,6 +196,9 @@ if [ -z "${BENCH_REPORT_ONLY:-}" ]; then
 	rm -f "$outdir"/raw-*.txt "$outdir"/rc-* "$outdir"/src-* "$outdir"/*.log
 	for k in $(rdbss_kernels); do
 		run_kernel "$k"
+		case " ${BENCH_STATS_KERNELS-6.1} " in
+		*" $k "*) stats_cost "$k" ;;
+		esac
 	done
 fi
 
