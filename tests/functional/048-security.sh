@@ -1,9 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # Security boundaries: only a privileged user can mount (rx9p has no
-# FS_USERNS_MOUNT); the module's parameters are root-only; with
-# access=user, a file root read (and cached) stays closed to another
-# user, and what that user creates belongs to it on the server.
+# FS_USERNS_MOUNT); the module's parameters and debugfs files are
+# root-only; with access=user, a file root read (and cached) stays closed
+# to another user, and what that user creates belongs to it on the server.
 # needs: nomount
 # targets: rx9p
 . "$(dirname "$0")/lib.sh"
@@ -23,8 +23,9 @@ done
 if [ -d /sys/kernel/debug ]; then
 	for d in /sys/kernel/debug/rdbss /sys/kernel/debug/mrx9p; do
 		[ -e "$d" ] || continue
-		bad=$(find "$d" -perm /077 | head -n 1)
-		[ -z "$bad" ] || fail "$bad is open to other users"
+		# debugfs makes directories 0755: files must be root's only
+		bad=$(find "$d" \( -type f -perm /077 \) -o \( -type d -perm /022 \) | head -n 1)
+		[ -z "$bad" ] || fail "$bad is open to other users ($(stat -c %a "$bad"))"
 	done
 fi
 
