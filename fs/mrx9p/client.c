@@ -537,6 +537,15 @@ static int p9_tcp_actor(read_descriptor_t *desc, struct sk_buff *skb,
 	size_t done = 0;
 	int err = 0;
 
+	/*
+	 * tcp_read_sock() calls again for the rest of a partly consumed skb
+	 * without looking at desc->count: a reply already refused must not
+	 * be parsed (and counted, and logged) a second time.
+	 */
+	if (c->rx_err) {
+		desc->count = 0;
+		return 0;
+	}
 	while (done < len && !err) {
 		struct p9_req *req = c->rx_req;
 		u32 want = min_t(size_t, c->rx_need - c->rx_got, len - done);
