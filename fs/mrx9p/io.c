@@ -85,6 +85,9 @@ int mrx9p_lowio_rw(struct rx_context *ctx)
 	size_t count;
 	int err;
 
+	/* the server forgot this open (recover.c): do not ask it */
+	if (READ_ONCE(o->lost))
+		return -EIO;
 	if (o->iounit && o->iounit < max)
 		max = o->iounit;
 	count = min_t(size_t, ctx->lowio.params.rw.count, max);

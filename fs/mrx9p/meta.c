@@ -125,6 +125,7 @@ static struct rx_srv_open *mrx9p_open_held(struct rx_fcb *fcb)
 	spin_lock(&fcb->lock);
 	list_for_each_entry(so, &fcb->srv_opens, link) {
 		if (open_ext(so)->fid != P9_NOFID &&
+		    !test_bit(RX_SO_ORPHANED, &so->flags) &&
 		    kref_get_unless_zero(&so->kref)) {
 			found = so;
 			break;

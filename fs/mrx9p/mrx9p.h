@@ -321,6 +321,8 @@ struct mrx9p_open {
 	u32 fid;		/* opened */
 	u32 iounit;
 	u32 lflags;		/* Tlopen flags, to reopen after a reconnect */
+	int lost;		/* why a reconnect could not reopen it, or 0 */
+	bool orphaned;		/* rx_orphan_srv_open() was told */
 	struct list_head link;	/* in conn->opens */
 	struct rx_srv_open *so;
 };

@@ -14,7 +14,8 @@
  * cannot be known.
  *
  * What cannot come back: POSIX locks (the server dropped them with the
- * old connection) and files unlinked while open (no path leads to them).
+ * old connection) and files unlinked while open (no path leads to them):
+ * such opens are orphaned (rx_orphan_srv_open()).
  */
 #include <linux/fs.h>
 #include <linux/workqueue.h>
@@ -110,22 +111,66 @@ static int mrx9p_restore_fids(struct p9_conn *c)
 		struct mrx9p_vnr *ov = o->so->v_net_root->ext;
 		u32 iounit;
 
+		if (o->lost)
+			continue;	/* orphaned at an earlier reconnect */
 		err = mrx9p_walk_inode(c, ov->root_fid,
 				       rx_fcb_inode(o->so->fcb), o->fid);
 		if (!err)
 			err = mrx9p_lopen(c, o->fid, o->lflags, &iounit);
 		if (mrx9p_lost_again(c))
 			goto out;
-		if (err)
-			pr_warn_ratelimited("rx9p: %s: an open file could not be reopened after reconnecting (error %d); its I/O fails\n",
-					    c->addr_str, err);
-		opens++;
+		if (err) {
+			/* at once: no open may collapse onto it from now */
+			set_bit(RX_SO_ORPHANED, &o->so->flags);
+			WRITE_ONCE(o->lost, err);
+		} else {
+			opens++;
+		}
 	}
 	pr_debug("rx9p: %s: restored %u roots, %u fids, %u open files\n",
 		 c->addr_str, roots, fids, opens);
 out:
 	mutex_unlock(&c->recov_lock);
 	return mrx9p_lost_again(c) ? -ECONNRESET : 0;
+}
+
+/*
+ * Tell rdbss about the opens the server lost for good, outside recov_lock
+ * (dropping the FCB's write-behind reference may close the srv_open).
+ * Only an orphan something still needs is worth a warning: a write-behind
+ * open kept after close, of a file whose name went (cache=none drops
+ * unused names), is lost with nothing to lose.
+ */
+static void mrx9p_orphan_lost_opens(struct p9_conn *c)
+{
+	struct mrx9p_open *o;
+	struct rx_srv_open *so;
+	int lost = 0;
+
+	for (;;) {
+		so = NULL;
+		mutex_lock(&c->recov_lock);
+		list_for_each_entry(o, &c->opens, link) {
+			if (o->lost && !o->orphaned &&
+			    kref_get_unless_zero(&o->so->kref)) {
+				o->orphaned = true;
+				so = o->so;
+				lost = o->lost;
+				break;
+			}
+		}
+		mutex_unlock(&c->recov_lock);
+		if (!so)
+			return;
+		if (rx_orphan_srv_open(so))
+			pr_warn_ratelimited("rx9p: %s: an open file could not be reopened after reconnecting (error %d); its I/O fails\n",
+					    c->addr_str, lost);
+		else
+			pr_debug("rx9p: %s: an unused open (inode %llu) could not be reopened (error %d); dropped\n",
+				 c->addr_str, (u64)rx_fcb_inode(so->fcb)->i_ino,
+				 lost);
+		rx_put_srv_open(so);
+	}
 }
 
 /**
@@ -183,4 +228,5 @@ void mrx9p_recover_work(struct work_struct *work)
 	trace_mrx9p_conn(c, P9_TRACE_RECONNECTED, 0);
 	pr_info_ratelimited("rx9p: %s: reconnected\n", c->addr_str);
 	p9_conn_resend(c);
+	mrx9p_orphan_lost_opens(c);
 }

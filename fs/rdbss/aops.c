@@ -155,6 +155,8 @@ struct rx_srv_open *rx_file_srv_open(struct file *file, struct rx_fcb *fcb,
 	}
 	list_for_each_entry(so, &fcb->srv_opens, link) {
 		acc = so->open_flags & O_ACCMODE;
+		if (test_bit(RX_SO_ORPHANED, &so->flags))
+			continue;
 		/* skip one whose last close is running (see file.c) */
 		if ((write ? acc != O_RDONLY : acc != O_WRONLY) &&
 		    kref_get_unless_zero(&so->kref))

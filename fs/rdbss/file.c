@@ -26,7 +26,8 @@ static struct rx_srv_open *rx_collapse_open(struct rx_context *ctx,
 
 	spin_lock(&fcb->lock);
 	list_for_each_entry(so, &fcb->srv_opens, link) {
-		if (so->v_net_root != vnr || (so->open_flags & O_ACCMODE) != acc)
+		if (so->v_net_root != vnr || (so->open_flags & O_ACCMODE) != acc ||
+		    test_bit(RX_SO_ORPHANED, &so->flags))
 			continue;
 		if (ops->should_collapse_open &&
 		    !ops->should_collapse_open(ctx, so))

@@ -4,6 +4,7 @@
  * finalization.  FCBs live in inodes (inode.c).
  */
 #include <linux/ktime.h>
+#include <linux/pagemap.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/cred.h>
@@ -322,6 +323,41 @@ void rx_put_srv_open(struct rx_srv_open *so)
 	kref_put(&so->kref, rx_srv_open_release);
 }
 EXPORT_SYMBOL_GPL(rx_put_srv_open);
+
+/**
+ * rx_orphan_srv_open - the server lost @so for good (RxOrphanSrvOpens)
+ * @so: the srv_open, referenced by the caller
+ *
+ * Marks it orphaned: no new open collapses onto it and write-behind stops
+ * using it (the FCB's write-behind open is given up, so the next writable
+ * open takes its place).  Returns whether anything still needs it: a file
+ * open on it, I/O in flight, or dirty pages it was to write back.  An
+ * orphan nobody needs goes quietly when its last reference does.
+ * PASSIVE; the caller must not hold locks the close path takes.
+ */
+bool rx_orphan_srv_open(struct rx_srv_open *so)
+{
+	struct rx_fcb *fcb = so->fcb;
+	bool wb = false, busy;
+
+	set_bit(RX_SO_ORPHANED, &so->flags);
+	spin_lock(&fcb->lock);
+	if (fcb->wb_srv_open == so) {
+		fcb->wb_srv_open = NULL;
+		wb = true;
+	}
+	/* the caller's reference, and the write-behind one just taken */
+	busy = kref_read(&so->kref) > 1 + wb;
+	spin_unlock(&fcb->lock);
+	if (wb && mapping_tagged(rx_fcb_inode(fcb)->i_mapping,
+				 PAGECACHE_TAG_DIRTY))
+		busy = true;
+	trace_rdbss_srv_open(so, RX_TRACE_SO_ORPHAN);
+	if (wb)
+		rx_put_srv_open(so);
+	return busy;
+}
+EXPORT_SYMBOL_GPL(rx_orphan_srv_open);
 
 struct rx_fobx *rx_alloc_fobx(const struct rx_minirdr *mr,
 			      struct rx_srv_open *so)

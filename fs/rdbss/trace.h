@@ -4,8 +4,8 @@
  * an rx_context's life (created, called down, low I/O submitted and
  * completed with the level it completed at, posted, cancelled), buffering
  * state changes, revalidation decisions and srv_open open, collapse and
- * close.  Contexts are named by an id (their address, hashed by %p in the
- * output), files by inode number; no file names.
+ * close.  Contexts are named by their debug_id (c=%08x, the id the
+ * debugfs "contexts" file shows), files by inode number; no file names.
  */
 /* Read once, not on each of define_trace.h's passes. */
 #ifndef _RDBSS_TRACE_TYPES_H
@@ -22,6 +22,7 @@ enum rx_trace_srv_open {
 	RX_TRACE_SO_OPEN,	/* a new server-side open */
 	RX_TRACE_SO_COLLAPSE,	/* an open shares an existing one */
 	RX_TRACE_SO_CLOSE,	/* the last reference went: closed */
+	RX_TRACE_SO_ORPHAN,	/* the server lost it (reconnect) */
 };
 #endif
 
@@ -68,6 +69,7 @@ TRACE_DEFINE_ENUM(RX_TRACE_POSTED);
 TRACE_DEFINE_ENUM(RX_TRACE_SO_OPEN);
 TRACE_DEFINE_ENUM(RX_TRACE_SO_COLLAPSE);
 TRACE_DEFINE_ENUM(RX_TRACE_SO_CLOSE);
+TRACE_DEFINE_ENUM(RX_TRACE_SO_ORPHAN);
 
 #define rx_show_major(m) \
 	__print_symbolic(m, \
@@ -118,24 +120,25 @@ TRACE_DEFINE_ENUM(RX_TRACE_SO_CLOSE);
 	__print_symbolic(e, \
 		{ RX_TRACE_SO_OPEN, "open" }, \
 		{ RX_TRACE_SO_COLLAPSE, "collapse" }, \
-		{ RX_TRACE_SO_CLOSE, "close" })
+		{ RX_TRACE_SO_CLOSE, "close" }, \
+		{ RX_TRACE_SO_ORPHAN, "orphan" })
 
 DECLARE_EVENT_CLASS(rdbss_context_class,
 	TP_PROTO(const struct rx_context *ctx),
 	TP_ARGS(ctx),
 	TP_STRUCT__entry(
-		__field(const void *, ctx)
+		__field(unsigned int, ctx)
 		__field(u8, major)
 		__field(u8, minor)
 		__field(unsigned long, flags)
 	),
 	TP_fast_assign(
-		__entry->ctx = ctx;
+		__entry->ctx = ctx->debug_id;
 		__entry->major = ctx->major;
 		__entry->minor = ctx->minor;
 		__entry->flags = ctx->flags;
 	),
-	TP_printk("ctx=%p %s minor=%u flags=0x%lx", __entry->ctx,
+	TP_printk("c=%08x %s minor=%u flags=0x%lx", __entry->ctx,
 		  rx_show_major(__entry->major), __entry->minor,
 		  __entry->flags)
 );
@@ -155,7 +158,7 @@ TRACE_EVENT(rdbss_lowio_submit,
 	TP_PROTO(const struct rx_context *ctx),
 	TP_ARGS(ctx),
 	TP_STRUCT__entry(
-		__field(const void *, ctx)
+		__field(unsigned int, ctx)
 		__field(unsigned int, op)
 		__field(u64, ino)
 		__field(loff_t, offset)
@@ -163,7 +166,7 @@ TRACE_EVENT(rdbss_lowio_submit,
 		__field(bool, sync)
 	),
 	TP_fast_assign(
-		__entry->ctx = ctx;
+		__entry->ctx = ctx->debug_id;
 		__entry->op = ctx->lowio.operation;
 		__entry->ino = ctx->fcb ? rx_fcb_inode(ctx->fcb)->i_ino : 0;
 		/* offset and count are READ's and WRITE's only */
@@ -173,7 +176,7 @@ TRACE_EVENT(rdbss_lowio_submit,
 				 ctx->lowio.params.rw.count : 0;
 		__entry->sync = test_bit(RX_CONTEXT_WAIT, &ctx->flags);
 	),
-	TP_printk("ctx=%p %s ino=%llu offset=%lld count=%zu %s", __entry->ctx,
+	TP_printk("c=%08x %s ino=%llu offset=%lld count=%zu %s", __entry->ctx,
 		  rx_show_lowio(__entry->op), __entry->ino, __entry->offset,
 		  __entry->count, __entry->sync ? "sync" : "async")
 );
@@ -183,7 +186,7 @@ TRACE_EVENT(rdbss_lowio_complete,
 		 enum rx_trace_completion how),
 	TP_ARGS(ctx, level, how),
 	TP_STRUCT__entry(
-		__field(const void *, ctx)
+		__field(unsigned int, ctx)
 		__field(unsigned int, op)
 		__field(int, status)
 		__field(ssize_t, information)
@@ -191,14 +194,14 @@ TRACE_EVENT(rdbss_lowio_complete,
 		__field(u8, how)
 	),
 	TP_fast_assign(
-		__entry->ctx = ctx;
+		__entry->ctx = ctx->debug_id;
 		__entry->op = ctx->lowio.operation;
 		__entry->status = ctx->stored_status;
 		__entry->information = ctx->information;
 		__entry->level = level;
 		__entry->how = how;
 	),
-	TP_printk("ctx=%p %s status=%d information=%zd level=%s %s",
+	TP_printk("c=%08x %s status=%d information=%zd level=%s %s",
 		  __entry->ctx, rx_show_lowio(__entry->op), __entry->status,
 		  __entry->information, rx_show_level(__entry->level),
 		  rx_show_completion(__entry->how))

@@ -120,8 +120,17 @@ struct rx_srv_open {
 	struct rx_fcb *fcb;
 	struct rx_v_net_root *v_net_root;
 	unsigned int open_flags;	/* O_ACCMODE and friends */
+	unsigned long flags;		/* RX_SO_* */
 	void *ext;
 };
+
+/*
+ * SRVOPEN_FLAG_ORPHANED: the server no longer holds this open (it could
+ * not be reopened after a reconnect).  New opens do not collapse onto it
+ * and write-behind does not use it; files already open on it keep it,
+ * and their I/O fails.
+ */
+#define RX_SO_ORPHANED	0
 
 struct rx_fobx {
 	struct rx_srv_open *srv_open;
@@ -169,6 +178,7 @@ static inline struct rx_net_root *rx_fcb_net_root(struct rx_fcb *fcb)
 struct rx_v_net_root *rx_get_v_net_root(struct rx_net_root *net_root);
 void rx_put_v_net_root(struct rx_v_net_root *vnr);
 void rx_put_srv_open(struct rx_srv_open *so);
+bool rx_orphan_srv_open(struct rx_srv_open *so);
 void rx_orphan_srv_call(struct rx_srv_call *sc);
 
 #endif /* _RDBSS_OBJECTS_H */

@@ -2,8 +2,9 @@
 /*
  * KUnit: the objects below a mount, on rxloop: srv_opens shared by
  * compatible opens (RDBSS's collapsing) under one fcb, opens racing with
- * the last close of the srv_open they would share, and a mini-redirector
- * that cannot be unregistered while mounted.
+ * the last close of the srv_open they would share, orphaned srv_opens
+ * (lost by the server) that no open shares and write-behind gives up, and
+ * a mini-redirector that cannot be unregistered while mounted.
  */
 #include <kunit/test.h>
 #include <linux/delay.h>
@@ -130,6 +131,69 @@ static void open_races_last_close(struct kunit *test)
 			atomic64_read(&st->closes));
 }
 
+static u64 closes(struct vfsmount *mnt)
+{
+	return atomic64_read(&((struct rxloop_mount *)
+			       rx_sb_net_root(mnt->mnt_sb)->ext)->closes);
+}
+
+/*
+ * An orphan still open as a file is "busy"; the next open of the same
+ * access makes a new srv_open, which becomes the write-behind one.
+ */
+static void orphan_busy_not_collapsed(struct kunit *test)
+{
+	struct rx_srv_open *so, *so2;
+	struct vfsmount *mnt;
+	struct file *w, *w2;
+	u64 base, closed;
+
+	mnt = rxl_mount(test, test->priv, "kunit-srv-open-5", "cache=loose");
+	w = rxl_open(test, test->priv, mnt, "f", O_CREAT | O_RDWR);
+	so = srv_open_of(w);
+	KUNIT_ASSERT_PTR_EQ(test, so->fcb->wb_srv_open, so);
+	base = opens(mnt);
+	closed = closes(mnt);
+	kref_get(&so->kref);
+	KUNIT_EXPECT_TRUE(test, rx_orphan_srv_open(so));
+	KUNIT_EXPECT_TRUE(test, test_bit(RX_SO_ORPHANED, &so->flags));
+	KUNIT_EXPECT_NULL(test, so->fcb->wb_srv_open);
+	rx_put_srv_open(so);
+	/* the file keeps it: nothing was closed on the server */
+	KUNIT_EXPECT_EQ(test, closes(mnt), closed);
+	w2 = rxl_open(test, test->priv, mnt, "f", O_RDWR);
+	so2 = srv_open_of(w2);
+	KUNIT_EXPECT_PTR_NE(test, so2, so);
+	KUNIT_EXPECT_EQ(test, opens(mnt), base + 1);
+	KUNIT_EXPECT_PTR_EQ(test, so->fcb->wb_srv_open, so2);
+}
+
+/*
+ * An orphan only the write-behind slot held (its file closed, nothing
+ * dirty) is not busy, and goes with the orphaning caller's reference.
+ */
+static void orphan_idle_released(struct kunit *test)
+{
+	struct rx_srv_open *so;
+	struct vfsmount *mnt;
+	struct file *f;
+	u64 closed;
+
+	mnt = rxl_mount(test, test->priv, "kunit-srv-open-6", "cache=loose");
+	f = file_open_root_mnt(mnt, "g", O_CREAT | O_RDWR, 0644);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(f));
+	so = srv_open_of(f);
+	kref_get(&so->kref);
+	__fput_sync(f);
+	KUNIT_ASSERT_PTR_EQ(test, so->fcb->wb_srv_open, so);
+	closed = closes(mnt);
+	KUNIT_EXPECT_FALSE(test, rx_orphan_srv_open(so));
+	KUNIT_EXPECT_EQ(test, closes(mnt), closed);
+	rx_put_srv_open(so);
+	KUNIT_EXPECT_EQ(test, closes(mnt), closed + 1);
+	KUNIT_EXPECT_EQ(test, opens(mnt), closes(mnt));
+}
+
 static void unregister_refused_while_mounted(struct kunit *test)
 {
 	struct rx_minirdr *mr;
@@ -148,6 +212,8 @@ static void unregister_refused_while_mounted(struct kunit *test)
 static struct kunit_case srv_open_cases[] = {
 	KUNIT_CASE(compatible_opens_collapse),
 	KUNIT_CASE(open_races_last_close),
+	KUNIT_CASE(orphan_busy_not_collapsed),
+	KUNIT_CASE(orphan_idle_released),
 	KUNIT_CASE(unregister_refused_while_mounted),
 	{}
 };
