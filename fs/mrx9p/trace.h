@@ -46,6 +46,7 @@ TRACE_EVENT(mrx9p_request,
 	TP_ARGS(req),
 	TP_STRUCT__entry(
 		__field(const void *, conn)
+		__field(unsigned int, ctx)
 		__field(u16, tag)
 		__field(u8, type)
 		__field(u32, size)
@@ -53,13 +54,16 @@ TRACE_EVENT(mrx9p_request,
 	),
 	TP_fast_assign(
 		__entry->conn = req->conn;
+		/* the rx_context's debug_id for low I/O, 0 for other requests */
+		__entry->ctx = req->owner ? req->owner->debug_id : 0;
 		__entry->tag = req->tag;
 		__entry->type = req->ttype;
 		__entry->size = req->tx_len;
 		__entry->resends = req->resends;
 	),
-	TP_printk("conn=%p tag=%u type=%u size=%u resends=%u", __entry->conn,
-		  __entry->tag, __entry->type, __entry->size, __entry->resends)
+	TP_printk("conn=%p c=%08x tag=%u type=%u size=%u resends=%u",
+		  __entry->conn, __entry->ctx, __entry->tag, __entry->type,
+		  __entry->size, __entry->resends)
 );
 
 TRACE_EVENT(mrx9p_reply,

@@ -10,6 +10,8 @@
 #include "trace.h"
 
 static struct kmem_cache *rx_context_cache;
+/* debug_id: like netfs's request ids, unique enough to follow one request */
+static atomic_t rx_debug_ids;
 
 /**
  * rx_create_context - allocate a request context
@@ -32,6 +34,7 @@ struct rx_context *rx_create_context(const struct rx_minirdr *minirdr,
 	ctx->minirdr = minirdr;
 	ctx->major = major;
 	ctx->minor = minor;
+	ctx->debug_id = atomic_inc_return(&rx_debug_ids);
 	ctx->original_thread = current;
 	init_completion(&ctx->sync_event);
 	rx_debug_context_add(ctx);

@@ -187,7 +187,7 @@ static void rx_debug_show_context(struct seq_file *m, struct rx_context *ctx,
 	const char *major = ctx->major < RX_MJ_MAXIMUM ?
 			    rx_major_names[ctx->major] : "?";
 
-	seq_printf(m, "ctx %p %s/%u", ctx, major, ctx->minor);
+	seq_printf(m, "ctx %08x %s/%u", ctx->debug_id, major, ctx->minor);
 	if (rx_major_uses_lowio(ctx->major) &&
 	    ctx->lowio.operation < LOWIO_OP_MAXIMUM)
 		seq_printf(m, " lowio %s", rx_lowio_names[ctx->lowio.operation]);

@@ -84,6 +84,8 @@ struct rx_context {
 	u8 major;
 	u8 minor;
 	unsigned long flags;
+	/* names it in debugfs and the tracepoints, where pointers are hashed */
+	unsigned int debug_id;
 
 	const struct rx_minirdr *minirdr;
 	struct rx_fcb *fcb;

@@ -43,8 +43,8 @@ grep -q 'rdbss_lowio_submit: .* READ ino=[0-9]* offset=0 ' /tmp/trace.out ||
 grep -Eq 'rdbss_lowio_complete: .* READ status=0 information=[1-9][0-9]* level=(PASSIVE|DISPATCH) (woke|inline|posted)' /tmp/trace.out ||
 	fail "no rdbss_lowio_complete of the READ with its level"
 # every completion names the context a submit named
-sub=$(sed -n 's/.*rdbss_lowio_submit: ctx=\([^ ]*\) READ.*/\1/p' /tmp/trace.out | sort -u)
-for c in $(sed -n 's/.*rdbss_lowio_complete: ctx=\([^ ]*\) READ.*/\1/p' /tmp/trace.out | sort -u); do
+sub=$(sed -n 's/.*rdbss_lowio_submit: c=\([^ ]*\) READ.*/\1/p' /tmp/trace.out | sort -u)
+for c in $(sed -n 's/.*rdbss_lowio_complete: c=\([^ ]*\) READ.*/\1/p' /tmp/trace.out | sort -u); do
 	echo "$sub" | grep -qx "$c" || fail "a completion of $c, which no submit named"
 done
 if [ "$FSTYPE" = rx9p ]; then

@@ -18,8 +18,9 @@
 #   - the proxy is still running (otherwise the tool broke, not the
 #     client).
 # Each case is recorded in FAULTS_FILE ("TARGET TEST/CASE begin", then
-# "... clean" if it passed all of this); run.sh prints the
-# "faults KERNEL: N cases, N clean" line from it.  The test fails if any
+# "... clean" if it passed all of this, "... skipped" if the case found
+# nothing to test on this kernel: skip in a case); run.sh prints the
+# "faults KERNEL: N cases, N clean[, N skipped]" line from it.  The test fails if any
 # case is not clean, unless tests/functional/known-failures names the case
 # as TARGET/TEST/CASE (an open defect: reported with its cause, still not
 # clean).
@@ -340,7 +341,7 @@ fault_unmount() {
 }
 
 fault_case() {
-	local name=$1 t0 rc why='' how splats known
+	local name=$1 t0 rc why='' how splats known skipped=''
 	t0=$(now_ms)
 	rm -rf "${EXPORT:?}"/* "$EXPORT"/.[!.]* 2>/dev/null
 	proxy_start
@@ -352,6 +353,7 @@ fault_case() {
 	rc=$?
 	case $rc in
 	0) ;;
+	77) skipped=$(sed -n 's/^SKIP: //p' "$CASE_OUT" | head -n 1) ;;
 	124|137|143) why="hang: not done within ${CASE_TIMEOUT}s" ;;
 	*) why="failed" ;;
 	esac
@@ -368,7 +370,11 @@ fault_case() {
 		why="${why:+$why; }kernel splat"
 	fi
 	t0=$(echo "$t0 $(now_ms)" | awk '{ printf "%.1f", ($2 - $1) / 1000 }')
-	if [ -z "$why" ]; then
+	if [ -z "$why" ] && [ -n "$skipped" ]; then
+		# not run here (nothing to count as clean or not)
+		echo "$TARGET $TEST/$name skipped" >>"$FAULTS_FILE"
+		echo "case $name: skipped (${t0}s): $skipped"
+	elif [ -z "$why" ]; then
 		echo "$TARGET $TEST/$name clean" >>"$FAULTS_FILE"
 		known=$(known_case "$TARGET/$TEST/$name") &&
 			known=" (listed in known-failures, but clean: remove the line)"

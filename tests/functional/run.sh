@@ -557,8 +557,10 @@ if [ -s $RES/times ]; then
 fi
 # The fault-injection cases (recorded by faultlib.sh, several per test).
 if [ -s $RES/faults ]; then
-	echo "faults $KNAME: $(grep -c ' begin$' $RES/faults) cases, $(grep -c ' clean$' $RES/faults) clean"
-	awk '$3 == "begin" { b[$1 "/" $2] = 1 } $3 == "clean" { delete b[$1 "/" $2] }
+	skipped=$(grep -c ' skipped$' $RES/faults)
+	if [ "$skipped" -gt 0 ]; then skipped=", $skipped skipped"; else skipped=; fi
+	echo "faults $KNAME: $(grep -c ' begin$' $RES/faults) cases, $(grep -c ' clean$' $RES/faults) clean$skipped"
+	awk '$3 == "begin" { b[$1 "/" $2] = 1 } $3 == "clean" || $3 == "skipped" { delete b[$1 "/" $2] }
 	     END { for (c in b) s = s " " c; if (s != "") print "# fault cases not clean:" s }' $RES/faults
 fi
 
