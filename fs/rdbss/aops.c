@@ -149,7 +149,9 @@ struct rx_srv_open *rx_file_srv_open(struct file *file, struct rx_fcb *fcb,
 		if (write ? acc != O_RDONLY : acc != O_WRONLY)
 			goto found;
 	}
-	if (write && fcb->wb_srv_open) {
+	/* an orphan is flagged before rx_orphan_srv_open() empties the slot */
+	if (write && fcb->wb_srv_open &&
+	    !test_bit(RX_SO_ORPHANED, &fcb->wb_srv_open->flags)) {
 		so = fcb->wb_srv_open;
 		goto found;
 	}

@@ -3,8 +3,8 @@
  * rdbss tracepoints (perf list 'rdbss:*', /sys/kernel/tracing/events/rdbss):
  * an rx_context's life (created, called down, low I/O submitted and
  * completed with the level it completed at, posted, cancelled), buffering
- * state changes, revalidation decisions and srv_open open, collapse and
- * close.  Contexts are named by their debug_id (c=%08x, the id the
+ * state changes, revalidation decisions and srv_open open, collapse,
+ * orphaning and close.  Contexts are named by their debug_id (c=%08x, the id the
  * debugfs "contexts" file shows), files by inode number; no file names.
  */
 /* Read once, not on each of define_trace.h's passes. */
