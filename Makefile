@@ -6,7 +6,14 @@
 #                         (or the newest installed headers); KVER=6.1|6.12|sid
 #                         builds in build/KVER/ for a supported Debian kernel,
 #                         KVER=<release> for /lib/modules/<release>/build
-#   make check            sparse, checkpatch --strict, W=1 on every kernel
+#   make tools            the user-space tools: out/tools/rx9pstat (rx9p
+#                         mount statistics, like nfsiostat)
+#   make install          modules_install for the kernel make built against,
+#                         then rx9pstat to $(DESTDIR)$(PREFIX)/sbin and its
+#                         manual to share/man/man8 (PREFIX: /usr/local)
+#   make check            sparse, checkpatch --strict, W=1 on every kernel,
+#                         the need_pkgs audit, the rx9pstat host test and
+#                         a lint of the manual pages
 #   make kunit            KUnit suites under UML
 #   make vmtest           functional tests in a QEMU VM per kernel
 #   make vmtest-debug     KUnit and functional tests (TARGETS, default
@@ -23,6 +30,8 @@
 # KERNELS="6.1 sid" limits check/vmtest/dkms-check to some kernels.
 
 KVER ?=
+PREFIX ?= /usr/local
+DESTDIR ?=
 export KVER KERNELS
 
 SCRIPTS := $(CURDIR)/scripts
@@ -36,8 +45,12 @@ clean:
 	@$(SCRIPTS)/build.sh clean
 	rm -rf build out
 
+tools:
+	@$(SCRIPTS)/tools.sh build
+
 install:
 	@$(SCRIPTS)/build.sh modules_install
+	@DESTDIR='$(DESTDIR)' PREFIX='$(PREFIX)' $(SCRIPTS)/tools.sh install
 
 check:
 	@$(SCRIPTS)/check.sh
@@ -71,5 +84,5 @@ test:
 bench:
 	@$(SCRIPTS)/bench.sh
 
-.PHONY: all modules clean install check kunit vmtest vmtest-debug demo dkms-check \
+.PHONY: all modules tools clean install check kunit vmtest vmtest-debug demo dkms-check \
 	fuzz fresh-check test

@@ -7,8 +7,11 @@
 #     the headers lack scripts/checker-valid.sh and C=2 silently skips),
 #     with that kernel's own sparse,
 # and once, checkpatch.pl --strict on every project .c/.h file (user-space
-# programs without the advice that only fits kernel code), and
-# scripts/deps-audit.py (each host script's need_pkgs cover what it runs).
+# programs, tools/ included, without the advice that only fits kernel
+# code), scripts/deps-audit.py (each host script's need_pkgs cover what it
+# runs), the host test of tools/rx9pstat (tests/tools/rx9pstat-test.sh:
+# each of its failed assertions is a finding) and groff's warnings on the
+# manual pages (Documentation/*.8).
 # Prints each finding, a summary per kernel and a final line; exits non-zero
 # on any finding.  Appends "check P F" (one test per kernel per checker) to
 # $RDBSS_RESULTS when set.
@@ -268,11 +271,46 @@ run_deps_audit() {
 	summary+=("deps-audit: ${#lines[@]} finding(s) in $(python3 "$RDBSS_TOP/scripts/deps-audit.py" --count "$RDBSS_TOP") host scripts")
 }
 
+# The host test of rx9pstat (no kernel, no VM): each "FAIL:" line it prints
+# is a finding, and so is an exit without its summary line.
+run_tools_test() {
+	local tlog=$logdir/rx9pstat-test.log lines=() rc res
+	log "rx9pstat-test: tools/rx9pstat against tests/tools/fixtures"
+	bash "$RDBSS_TOP/tests/tools/rx9pstat-test.sh" >"$tlog" 2>&1
+	rc=$?
+	mapfile -t lines < <(sed -n 's/^FAIL: //p' "$tlog")
+	res=$(grep -E '^rx9pstat-test: [0-9]+ passed, [0-9]+ failed$' "$tlog" | tail -n 1)
+	if [ -z "$res" ] || { [ $rc -ne 0 ] && [ ${#lines[@]} -eq 0 ]; }; then
+		lines+=("rx9pstat-test.sh ended with exit $rc${res:+ ($res)}, log: ${tlog#"$RDBSS_TOP"/}")
+		tail -n 15 "$tlog" | sed 's/^/[rx9pstat-test log] /'
+	fi
+	report rx9pstat-test "${lines[@]}"
+	count_result "${#lines[@]}"
+	summary+=("${res:-rx9pstat-test: did not finish}: ${#lines[@]} finding(s)")
+}
+
+# The manual pages: every warning groff gives (-ww) is a finding.
+run_man_check() {
+	local pages=() lines=() p
+	log "manual pages: groff -man -ww"
+	need_pkgs groff-base
+	mapfile -t pages < <(cd "$RDBSS_TOP" && find Documentation -name '*.[1-8]' | sort)
+	for p in "${pages[@]}"; do
+		mapfile -t -O ${#lines[@]} lines < <(cd "$RDBSS_TOP" &&
+			groff -man -Tutf8 -ww -z "$p" 2>&1 | sed "s|^|$p: |")
+	done
+	report man "${lines[@]}"
+	count_result "${#lines[@]}"
+	summary+=("manual pages (groff -ww): ${#lines[@]} finding(s) in ${#pages[@]} page(s)")
+}
+
 run_deps_audit
 for k in $(rdbss_kernels); do
 	check_kernel "$k"
 done
 run_checkpatch
+run_tools_test
+run_man_check
 
 echo
 echo "== check summary"

@@ -53,6 +53,7 @@ TABLE = {
     'strace': 'strace', 'gdb': 'gdb', 'lz4': 'lz4',
     'exportfs': 'nfs-kernel-server', 'pkg-config': 'pkgconf',
     'shellcheck': 'shellcheck', 'openssl': 'openssl',
+    'groff': 'groff-base', 'nroff': 'groff-base', 'man': 'man-db',
 }
 
 # Prefixes after which a word is in command position.

@@ -14,7 +14,8 @@
 #   extras   EXTRA host files (a path, or SRC=DEST); dynamic executables get
 #            their ldd libraries; cached by path, size and mtime
 #   overlay  always rebuilt: /init, /payloads, /tests/functional, the rxsys
-#            and rxio helpers, p9proxy (tests/proxy/), our modules from
+#            and rxio helpers, p9proxy (tests/proxy/), rx9pstat (tools/,
+#            for 058-rx9pstat), our modules from
 #            build/KERNEL/ (or $RDBSS_MODULES_DIR) in /modules/ and the
 #            distribution modules they depend on in /modules/deps/
 set -euo pipefail
@@ -200,6 +201,10 @@ done
 # the fault-injecting 9P proxy of the 07x-fault tests
 gcc -static -O2 -Wall -Wextra -Werror -o "$r/bin/p9proxy" \
 	"$RDBSS_TOP"/tests/proxy/*.c
+# the mountstats reader (tools/rx9pstat.c, make tools) 058-rx9pstat tests
+gcc -static -O2 -Wall -Wextra -Werror \
+	-DRX9PSTAT_VERSION="\"$(cat "$RDBSS_TOP/VERSION")\"" \
+	-o "$r/bin/rx9pstat" "$RDBSS_TOP/tools/rx9pstat.c"
 ours=()
 while IFS= read -r ko; do
 	cp "$ko" "$r/modules/"
