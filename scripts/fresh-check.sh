@@ -14,7 +14,8 @@
 #     make demo
 #
 # then `make` and `make install` (the modules for the newest installed
-# headers, then modules_install).  Every other package must come from the
+# headers, then modules_install and rx9pstat, whose installed copy must run
+# there).  Every other package must come from the
 # project's own need_pkgs calls inside the chroot: a script that runs a
 # command it never installs fails here, whatever the host has.
 #
@@ -191,5 +192,16 @@ else
 		head -n 15 | sed 's/^/# /'
 	result "not ok" "from nothing: apt-get install make; $cmds (exit $rc after ${secs}s; log out/fresh/run.log)"
 fi
+# make install's user-space half: the tool runs in the chroot, its manual is there
+case "; $cmds;" in
+*"; make install;"*)
+	if v=$(chroot "$root" /usr/local/sbin/rx9pstat -V 2>&1) &&
+		[ -f "$root/usr/local/share/man/man8/rx9pstat.8" ]; then
+		result ok "make install: /usr/local/sbin/rx9pstat runs ($v), rx9pstat.8 installed"
+	else
+		result "not ok" "make install: rx9pstat or its manual missing (${v:-no output})"
+	fi
+	;;
+esac
 du -sh "$root/root/.cache/rdbss" 2>/dev/null | awk '{ print "# the chroot'\''s own cache after the run: " $1 }'
 finish
