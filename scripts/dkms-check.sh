@@ -70,7 +70,16 @@ installed() {
 			-name "$m.ko*" 2>/dev/null | head -1)
 		[ -n "$f" ] || { echo "$m: not installed"; ok=1; continue; }
 		echo "$f"
-		modinfo "$f" | grep -E "^(filename|version|description|license|depends|vermagic|name):" || ok=1
+		modinfo "$f" | grep -E "^(filename|version|description|author|license|depends|vermagic|name|parm):"
+		# What a user reads: every field said, every parameter explained.
+		for k in version description author license; do
+			[ -n "$(modinfo -F "$k" "$f")" ] || { echo "$m: no $k"; ok=1; }
+		done
+		for p in $(grep -rhoE "module_param(_named)?\\([a-z0-9_]+" "/usr/src/rdbss-$ver/fs/$m" |
+			sed "s/.*(//" | sort -u); do
+			modinfo -F parm "$f" | grep -qE "^$p:[^(]" ||
+				{ echo "$m: parameter $p has no description"; ok=1; }
+		done
 		# And through the module index depmod built.
 		modinfo -k "$krel" -F filename "$m" | grep -qx "$f" ||
 			{ echo "$m: modinfo -k $krel does not resolve to $f"; ok=1; }
