@@ -20,6 +20,9 @@
 #define MRX9P_DEFAULT_MSIZE	(512 * 1024)
 #define MRX9P_MAX_MSIZE		(8 * 1024 * 1024)
 #define MRX9P_DEFAULT_TIMEOUT	30	/* seconds: connect, mount-time calls */
+/* seconds a closed file stays open on the server (delayed close), as cifs */
+#define MRX9P_DEFAULT_CLOSETIMEO	1
+#define MRX9P_MAX_CLOSETIMEO	600
 
 enum mrx9p_trans { MRX9P_TRANS_TCP, MRX9P_TRANS_UNIX };
 enum mrx9p_access { MRX9P_ACCESS_USER, MRX9P_ACCESS_ANY, MRX9P_ACCESS_UID };
@@ -36,6 +39,7 @@ struct mrx9p_opts {
 	u32 access_uid;
 	u32 dfltuid;
 	u32 dfltgid;
+	u32 closetimeo;		/* seconds; 0: close on the last close */
 };
 
 /* options.c */

@@ -119,6 +119,7 @@ static int mrx9p_create_v_net_root(struct rx_v_net_root *vnr,
 	/* attributes stay fresh this long between revalidations */
 	vnr->net_root->attr_timeout = o->cache == RX_BUFFERING_LOOSE ? 30 * HZ :
 				      o->cache == RX_BUFFERING_CTO ? HZ : 0;
+	vnr->net_root->close_delay = o->closetimeo * HZ;
 	if (err) {
 		ida_free(&c->fids, v->root_fid);
 		return err;

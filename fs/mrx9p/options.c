@@ -16,6 +16,7 @@
 enum {
 	OPT_TRANS, OPT_PORT, OPT_ANAME, OPT_UNAME, OPT_MSIZE, OPT_CACHE,
 	OPT_ACCESS, OPT_TIMEOUT, OPT_DFLTUID, OPT_DFLTGID, OPT_VERSION,
+	OPT_CLOSETIMEO,
 };
 
 static const struct constant_table mrx9p_trans_table[] = {
@@ -43,6 +44,7 @@ const struct fs_parameter_spec mrx9p_param_spec[] = {
 	fsparam_u32("dfltuid", OPT_DFLTUID),
 	fsparam_u32("dfltgid", OPT_DFLTGID),
 	fsparam_string("version", OPT_VERSION),
+	fsparam_u32("closetimeo", OPT_CLOSETIMEO),
 	{}
 };
 
@@ -57,6 +59,7 @@ void *mrx9p_alloc_opts(struct fs_context *fc)
 	o->port = MRX9P_DEFAULT_PORT;
 	o->msize = MRX9P_DEFAULT_MSIZE;
 	o->timeout = MRX9P_DEFAULT_TIMEOUT;
+	o->closetimeo = MRX9P_DEFAULT_CLOSETIMEO;
 	o->cache = RX_BUFFERING_CTO;
 	o->access = MRX9P_ACCESS_USER;
 	o->dfltuid = 65534;
@@ -146,6 +149,12 @@ int mrx9p_parse_param(void *opts, struct fs_context *fc,
 	case OPT_DFLTGID:
 		o->dfltgid = result.uint_32;
 		break;
+	case OPT_CLOSETIMEO:
+		if (result.uint_32 > MRX9P_MAX_CLOSETIMEO)
+			return invalfc(fc, "closetimeo=%u: at most %u seconds",
+				       result.uint_32, MRX9P_MAX_CLOSETIMEO);
+		o->closetimeo = result.uint_32;
+		break;
 	case OPT_VERSION:
 		if (strcasecmp(param->string, "9p2000.L"))
 			return invalfc(fc, "version=%s: only 9p2000.L is spoken",
@@ -189,7 +198,7 @@ int mrx9p_show_options(struct seq_file *m, struct rx_net_root *nr)
 	else
 		seq_printf(m, ",access=%s",
 			   o->access == MRX9P_ACCESS_ANY ? "any" : "user");
-	seq_printf(m, ",timeout=%u,dfltuid=%u,dfltgid=%u", o->timeout,
-		   o->dfltuid, o->dfltgid);
+	seq_printf(m, ",timeout=%u,dfltuid=%u,dfltgid=%u,closetimeo=%u",
+		   o->timeout, o->dfltuid, o->dfltgid, o->closetimeo);
 	return 0;
 }

@@ -32,8 +32,12 @@ static struct rx_srv_open *rx_collapse_open(struct rx_context *ctx,
 		if (ops->should_collapse_open &&
 		    !ops->should_collapse_open(ctx, so))
 			continue;
-		/* a srv_open whose last close is running is not reused */
-		if (!kref_get_unless_zero(&so->kref))
+		/*
+		 * A dormant one (delayed close) is taken up with the dormant
+		 * list's reference; one whose last close is running is not.
+		 */
+		if (!rx_srv_open_take_dormant(so) &&
+		    !kref_get_unless_zero(&so->kref))
 			continue;
 		spin_unlock(&fcb->lock);
 		trace_rdbss_srv_open(so, RX_TRACE_SO_COLLAPSE);

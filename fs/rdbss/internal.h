@@ -29,6 +29,8 @@ void rx_debug_net_root_del(struct rx_net_root *nr);
 int rx_worker_init(void);
 void rx_worker_exit(void);
 void rx_queue_passive(struct work_struct *work);
+void rx_queue_passive_delayed(struct delayed_work *dw, unsigned long delay,
+			      bool now);
 extern int rx_test_fail_dispatch_alloc;
 
 /* objects.c */
@@ -46,6 +48,15 @@ struct rx_srv_open *rx_alloc_srv_open(struct rx_fcb *fcb,
 struct rx_fobx *rx_alloc_fobx(const struct rx_minirdr *mr,
 			      struct rx_srv_open *so);
 void rx_free_fobx(struct rx_fobx *fobx);
+
+/* scavenger.c */
+void rx_scavenger_init(struct rx_net_root *nr);
+void rx_scavenger_stop(struct rx_net_root *nr);
+void rx_scavenge_work(struct work_struct *work);
+bool rx_srv_open_take_dormant(struct rx_srv_open *so);
+void rx_srv_open_handle_closed(struct rx_srv_open *so);
+bool rx_srv_open_drop_dormant(struct rx_srv_open *so);
+void rx_scavenge_fcb(struct rx_fcb *fcb);
 
 /* cache=none: how long a directory's names are trusted (namei.c) */
 #define RX_NONE_NAMES_TTL	HZ

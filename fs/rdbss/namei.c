@@ -239,6 +239,8 @@ static int rx_remove(struct inode *dir, struct dentry *dentry, u8 minor)
 	struct inode *inode = d_inode(dentry);
 	int err;
 
+	/* an unlinked file's space is freed when the server closes it */
+	rx_scavenge_fcb(rx_inode_fcb(inode));
 	err = rx_name_op(dir, dentry, minor, 0, ops->unlink);
 	if (err)
 		return err;
@@ -436,6 +438,10 @@ static int rx_rename(struct rx_idmap *idmap, struct inode *old_dir,
 		return -EINVAL;
 	if (!ops->rename)
 		return -EOPNOTSUPP;
+	/* a server whose fids name paths loses an open across a rename */
+	rx_scavenge_fcb(rx_inode_fcb(d_inode(old_dentry)));
+	if (target)
+		rx_scavenge_fcb(rx_inode_fcb(target));
 	ctx = rx_name_context(old_dir, RX_MN_RENAME, &old_dentry->d_name, NULL);
 	if (IS_ERR(ctx))
 		return PTR_ERR(ctx);

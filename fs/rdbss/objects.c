@@ -147,6 +147,7 @@ struct rx_net_root *rx_create_net_root(struct rx_srv_call *sc, void *opts)
 	nr->opts = opts;
 	mutex_init(&nr->v_net_roots_lock);
 	INIT_LIST_HEAD(&nr->v_net_roots);
+	rx_scavenger_init(nr);
 	rx_debug_net_root_add(nr);
 	return nr;
 }
@@ -285,6 +286,7 @@ struct rx_srv_open *rx_alloc_srv_open(struct rx_fcb *fcb,
 		return NULL;
 	kref_init(&so->kref);
 	INIT_LIST_HEAD(&so->link);
+	INIT_LIST_HEAD(&so->dormant_link);
 	so->fcb = fcb;
 	kref_get(&vnr->kref);
 	so->v_net_root = vnr;
@@ -341,6 +343,8 @@ bool rx_orphan_srv_open(struct rx_srv_open *so)
 	bool wb = false, busy;
 
 	set_bit(RX_SO_ORPHANED, &so->flags);
+	/* a dormant one is used by nobody: closing it is all that is left */
+	rx_srv_open_drop_dormant(so);
 	spin_lock(&fcb->lock);
 	if (fcb->wb_srv_open == so) {
 		fcb->wb_srv_open = NULL;
@@ -367,13 +371,19 @@ struct rx_fobx *rx_alloc_fobx(const struct rx_minirdr *mr,
 	fobx = rx_alloc_ext(sizeof(*fobx), mr->fobx_ext_size, GFP_KERNEL);
 	if (fobx)
 		fobx->ext = rx_ext_of(fobx, sizeof(*fobx), mr->fobx_ext_size);
-	if (fobx)
-		fobx->srv_open = so;
+	if (!fobx)
+		return NULL;
+	/* the caller's reference on @so passes to the fobx, a handle of it */
+	fobx->srv_open = so;
+	spin_lock(&so->fcb->lock);
+	so->handles++;
+	spin_unlock(&so->fcb->lock);
 	return fobx;
 }
 
+/* The last close of a handle: its srv_open may stay dormant a while. */
 void rx_free_fobx(struct rx_fobx *fobx)
 {
-	rx_put_srv_open(fobx->srv_open);
+	rx_srv_open_handle_closed(fobx->srv_open);
 	kfree(fobx);
 }

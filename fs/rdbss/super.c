@@ -55,6 +55,8 @@ static void rx_evict_inode(struct inode *inode)
 	truncate_inode_pages_final(&inode->i_data);
 	cancel_work_sync(&fcb->buffering_work);
 	clear_inode(inode);
+	/* memory pressure and umount close dormant srv_opens here */
+	rx_scavenge_fcb(fcb);
 	if (fcb->wb_srv_open) {
 		rx_put_srv_open(fcb->wb_srv_open);
 		fcb->wb_srv_open = NULL;
@@ -321,6 +323,7 @@ void rx_kill_sb(struct super_block *sb)
 
 	kill_anon_super(sb);
 	if (nr) {
+		rx_scavenger_stop(nr);
 		rx_put_net_root(nr);
 		mutex_lock(&mr->lock);
 		mr->mounts--;

@@ -4,7 +4,7 @@
  * an rx_context's life (created, called down, low I/O submitted and
  * completed with the level it completed at, posted, cancelled), buffering
  * state changes, revalidation decisions and srv_open open, collapse,
- * orphaning and close.  Contexts are named by their debug_id (c=%08x, the id the
+ * orphaning, delayed close (dormant, revive) and close.  Contexts are named by their debug_id (c=%08x, the id the
  * debugfs "contexts" file shows), files by inode number; no file names.
  */
 /* Read once, not on each of define_trace.h's passes. */
@@ -23,6 +23,8 @@ enum rx_trace_srv_open {
 	RX_TRACE_SO_COLLAPSE,	/* an open shares an existing one */
 	RX_TRACE_SO_CLOSE,	/* the last reference went: closed */
 	RX_TRACE_SO_ORPHAN,	/* the server lost it (reconnect) */
+	RX_TRACE_SO_DORMANT,	/* its last handle closed: kept (delayed close) */
+	RX_TRACE_SO_REVIVE,	/* an open takes a dormant one up again */
 };
 #endif
 
@@ -70,6 +72,8 @@ TRACE_DEFINE_ENUM(RX_TRACE_SO_OPEN);
 TRACE_DEFINE_ENUM(RX_TRACE_SO_COLLAPSE);
 TRACE_DEFINE_ENUM(RX_TRACE_SO_CLOSE);
 TRACE_DEFINE_ENUM(RX_TRACE_SO_ORPHAN);
+TRACE_DEFINE_ENUM(RX_TRACE_SO_DORMANT);
+TRACE_DEFINE_ENUM(RX_TRACE_SO_REVIVE);
 
 #define rx_show_major(m) \
 	__print_symbolic(m, \
@@ -121,7 +125,9 @@ TRACE_DEFINE_ENUM(RX_TRACE_SO_ORPHAN);
 		{ RX_TRACE_SO_OPEN, "open" }, \
 		{ RX_TRACE_SO_COLLAPSE, "collapse" }, \
 		{ RX_TRACE_SO_CLOSE, "close" }, \
-		{ RX_TRACE_SO_ORPHAN, "orphan" })
+		{ RX_TRACE_SO_ORPHAN, "orphan" }, \
+		{ RX_TRACE_SO_DORMANT, "dormant" }, \
+		{ RX_TRACE_SO_REVIVE, "revive" })
 
 DECLARE_EVENT_CLASS(rdbss_context_class,
 	TP_PROTO(const struct rx_context *ctx),

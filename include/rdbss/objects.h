@@ -55,6 +55,18 @@ struct rx_net_root {
 	enum rx_buffering buffering;	/* initial buffering state of FCBs */
 	unsigned int attr_timeout;	/* jiffies attributes stay fresh */
 	bool per_user;			/* one v_net_root per user (9P access=user) */
+	/*
+	 * Delayed close (the scavenger, scavenger.c): a regular file's
+	 * srv_open whose last handle closed stays open on the server this
+	 * long (jiffies; 0 closes at once), on the dormant list, oldest
+	 * first, for a compatible open to take up again.
+	 */
+	unsigned long close_delay;
+	spinlock_t dormant_lock;	/* dormant, n_dormant; inside fcb->lock */
+	struct list_head dormant;
+	unsigned int n_dormant;
+	struct mutex scavenge_lock;	/* held while dormant ones are closed */
+	struct delayed_work scavenge_work;
 	struct mutex v_net_roots_lock;
 	struct list_head v_net_roots;
 	struct rx_stats stats;		/* /proc/self/mountstats */
@@ -121,6 +133,10 @@ struct rx_srv_open {
 	struct rx_v_net_root *v_net_root;
 	unsigned int open_flags;	/* O_ACCMODE and friends */
 	unsigned long flags;		/* RX_SO_* */
+	unsigned int handles;		/* fobxes on it (under fcb->lock) */
+	/* on net_root->dormant since this time, while RX_SO_DORMANT */
+	struct list_head dormant_link;
+	unsigned long dormant_since;
 	void *ext;
 };
 
@@ -131,6 +147,12 @@ struct rx_srv_open {
  * and their I/O fails.
  */
 #define RX_SO_ORPHANED	0
+/*
+ * Dormant (delayed close): no handle uses it; the dormant list holds a
+ * reference.  Whoever clears the bit owns that reference and takes it off
+ * the list: a collapsing open, the scavenger, or rx_scavenge_fcb().
+ */
+#define RX_SO_DORMANT	1
 
 struct rx_fobx {
 	struct rx_srv_open *srv_open;

@@ -62,6 +62,7 @@ static int rxloop_create_v_net_root(struct rx_v_net_root *vnr,
 	nr->max_io = o->max_io;
 	nr->buffering = o->cache;
 	nr->attr_timeout = msecs_to_jiffies(o->attr_timeout_ms);
+	nr->close_delay = msecs_to_jiffies(o->close_delay_ms);
 	return 0;
 }
 

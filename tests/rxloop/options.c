@@ -19,6 +19,7 @@ enum {
 	RXLOOP_OPT_MAX_IO,
 	RXLOOP_OPT_SIZE,
 	RXLOOP_OPT_ATTR_TIMEOUT,
+	RXLOOP_OPT_CLOSE_DELAY,
 };
 
 static const struct constant_table rxloop_complete_table[] = {
@@ -53,6 +54,7 @@ const struct fs_parameter_spec rxloop_param_spec[] = {
 	fsparam_string("max_io", RXLOOP_OPT_MAX_IO),
 	fsparam_string("size", RXLOOP_OPT_SIZE),
 	fsparam_u32("attr_timeout", RXLOOP_OPT_ATTR_TIMEOUT),
+	fsparam_u32("close_delay", RXLOOP_OPT_CLOSE_DELAY),
 	{}
 };
 
@@ -180,6 +182,12 @@ int rxloop_parse_param(void *opts, struct fs_context *fc,
 		o->attr_timeout_ms = result.uint_32;
 		o->attr_timeout_set = true;
 		break;
+	case RXLOOP_OPT_CLOSE_DELAY:
+		if (result.uint_32 > RXLOOP_MAX_ATTR_MS)
+			return invalfc(fc, "close_delay=%u: at most %u ms",
+				       result.uint_32, RXLOOP_MAX_ATTR_MS);
+		o->close_delay_ms = result.uint_32;
+		break;
 	}
 	return 0;
 }
@@ -227,8 +235,8 @@ int rxloop_show_options(struct seq_file *m, struct rx_net_root *nr)
 		if (o->fail[i])
 			seq_printf(m, ",fail=%s:%u", rxloop_fail_names[i],
 				   o->fail[i]);
-	seq_printf(m, ",cache=%s,max_io=%u,size=%llu,attr_timeout=%u",
+	seq_printf(m, ",cache=%s,max_io=%u,size=%llu,attr_timeout=%u,close_delay=%u",
 		   rxloop_const_name(rxloop_cache_table, o->cache), o->max_io,
-		   o->size, o->attr_timeout_ms);
+		   o->size, o->attr_timeout_ms, o->close_delay_ms);
 	return 0;
 }

@@ -73,6 +73,7 @@ struct rxloop_opts {
 	u64 size;
 	u32 attr_timeout_ms;
 	bool attr_timeout_set;
+	u32 close_delay_ms;	/* net_root->close_delay; 0 by default */
 };
 
 /* ---- the in-memory server (store.c) ---- */

@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit: delayed close (fs/rdbss/scavenger.c) on rxloop.  The last close
+ * of a file leaves its srv_open dormant for close_delay; the next
+ * compatible open takes it up without opening on the server; the
+ * scavenger closes it once the delay is over; an orphaned dormant one is
+ * closed at once; without a delay every last close closes.
+ */
+#include <kunit/test.h>
+#include <linux/delay.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <rdbss/minirdr.h>
+#include "../rxloop/rxloop.h"
+#include "rxloop_mount.h"
+
+static int scavenger_init(struct kunit *test)
+{
+	test->priv = kunit_kzalloc(test, sizeof(struct rxl_env), GFP_KERNEL);
+	return test->priv ? 0 : -ENOMEM;
+}
+
+static void scavenger_exit(struct kunit *test)
+{
+	if (test->priv)
+		rxl_cleanup(test->priv);
+}
+
+static struct rxloop_mount *mount_of(struct vfsmount *mnt)
+{
+	return rx_sb_net_root(mnt->mnt_sb)->ext;
+}
+
+static u64 opens(struct vfsmount *mnt)
+{
+	return atomic64_read(&mount_of(mnt)->opens);
+}
+
+static u64 closes(struct vfsmount *mnt)
+{
+	return atomic64_read(&mount_of(mnt)->closes);
+}
+
+/*
+ * A mount with @opts on a server where "f" exists, made through another
+ * mount: this one keeps no writable (write-behind) open of it.
+ */
+static struct vfsmount *mount_with_file(struct kunit *test, const char *srv,
+					const char *opts)
+{
+	rxl_open(test, test->priv,
+		 rxl_mount(test, test->priv, srv, "cache=loose"),
+		 "f", O_CREAT | O_RDWR);
+	return rxl_mount(test, test->priv, srv, opts);
+}
+
+/* Open "f" read-only and close it; the srv_open it used. */
+static struct rx_srv_open *open_close(struct kunit *test,
+				      struct vfsmount *mnt)
+{
+	struct rx_srv_open *so;
+	struct file *f;
+
+	f = file_open_root_mnt(mnt, "f", O_RDONLY, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(f));
+	so = ((struct rx_fobx *)f->private_data)->srv_open;
+	__fput_sync(f);
+	return so;
+}
+
+static void dormant_taken_up(struct kunit *test)
+{
+	struct rx_srv_open *so;
+	struct vfsmount *mnt;
+	u64 o, c;
+	int i;
+
+	mnt = mount_with_file(test, "kunit-scav-1", "cache=cto,close_delay=600000");
+	o = opens(mnt);
+	c = closes(mnt);
+	so = open_close(test, mnt);
+	KUNIT_EXPECT_EQ(test, opens(mnt), o + 1);
+	KUNIT_EXPECT_EQ(test, closes(mnt), c);
+	KUNIT_EXPECT_TRUE(test, test_bit(RX_SO_DORMANT, &so->flags));
+	KUNIT_EXPECT_EQ(test, so->handles, 0U);
+	KUNIT_EXPECT_EQ(test, rx_sb_net_root(mnt->mnt_sb)->n_dormant, 1U);
+	/* four more open/close rounds reuse it: nothing opened or closed */
+	for (i = 0; i < 4; i++)
+		KUNIT_EXPECT_PTR_EQ(test, open_close(test, mnt), so);
+	KUNIT_EXPECT_EQ(test, opens(mnt), o + 1);
+	KUNIT_EXPECT_EQ(test, closes(mnt), c);
+	KUNIT_EXPECT_EQ(test, rx_sb_net_root(mnt->mnt_sb)->n_dormant, 1U);
+}
+
+/* While a handle uses it, it is not dormant; two handles, one srv_open. */
+static void handles_counted(struct kunit *test)
+{
+	struct rx_srv_open *so;
+	struct vfsmount *mnt;
+	struct file *a, *b;
+
+	mnt = mount_with_file(test, "kunit-scav-2", "close_delay=600000");
+	a = file_open_root_mnt(mnt, "f", O_RDONLY, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(a));
+	b = file_open_root_mnt(mnt, "f", O_RDONLY, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(b));
+	so = ((struct rx_fobx *)a->private_data)->srv_open;
+	KUNIT_EXPECT_PTR_EQ(test, ((struct rx_fobx *)b->private_data)->srv_open, so);
+	KUNIT_EXPECT_EQ(test, so->handles, 2U);
+	__fput_sync(a);
+	KUNIT_EXPECT_FALSE(test, test_bit(RX_SO_DORMANT, &so->flags));
+	__fput_sync(b);
+	KUNIT_EXPECT_TRUE(test, test_bit(RX_SO_DORMANT, &so->flags));
+}
+
+/* The scavenger closes it once the delay is over (bounded wait). */
+static void dormant_expires(struct kunit *test)
+{
+	struct vfsmount *mnt;
+	u64 c;
+	int i;
+
+	mnt = mount_with_file(test, "kunit-scav-3", "close_delay=20");
+	c = closes(mnt);
+	open_close(test, mnt);
+	for (i = 0; i < 500 && closes(mnt) == c; i++)
+		msleep(20);
+	KUNIT_EXPECT_EQ(test, closes(mnt), c + 1);
+	KUNIT_EXPECT_EQ(test, rx_sb_net_root(mnt->mnt_sb)->n_dormant, 0U);
+	/* the next open is a new one on the server */
+	open_close(test, mnt);
+	KUNIT_EXPECT_EQ(test, opens(mnt), closes(mnt) + 1);
+}
+
+/* Orphaned while dormant: not busy, closed with the caller's reference. */
+static void dormant_orphaned(struct kunit *test)
+{
+	struct rx_srv_open *so;
+	struct vfsmount *mnt;
+	u64 c;
+
+	mnt = mount_with_file(test, "kunit-scav-4", "close_delay=600000");
+	c = closes(mnt);
+	so = open_close(test, mnt);
+	KUNIT_ASSERT_TRUE(test, test_bit(RX_SO_DORMANT, &so->flags));
+	kref_get(&so->kref);
+	KUNIT_EXPECT_FALSE(test, rx_orphan_srv_open(so));
+	KUNIT_EXPECT_FALSE(test, test_bit(RX_SO_DORMANT, &so->flags));
+	KUNIT_EXPECT_EQ(test, rx_sb_net_root(mnt->mnt_sb)->n_dormant, 0U);
+	KUNIT_EXPECT_EQ(test, closes(mnt), c);
+	rx_put_srv_open(so);
+	KUNIT_EXPECT_EQ(test, closes(mnt), c + 1);
+	/* and no open takes it up: the next one opens on the server */
+	KUNIT_EXPECT_PTR_NE(test, open_close(test, mnt), so);
+}
+
+/* Without a delay the last close closes, as before. */
+static void no_delay_closes(struct kunit *test)
+{
+	struct vfsmount *mnt;
+	u64 c;
+
+	mnt = mount_with_file(test, "kunit-scav-5", "cache=cto");
+	c = closes(mnt);
+	open_close(test, mnt);
+	KUNIT_EXPECT_EQ(test, closes(mnt), c + 1);
+	KUNIT_EXPECT_EQ(test, rx_sb_net_root(mnt->mnt_sb)->n_dormant, 0U);
+}
+
+static struct kunit_case scavenger_cases[] = {
+	KUNIT_CASE(dormant_taken_up),
+	KUNIT_CASE(handles_counted),
+	KUNIT_CASE(dormant_expires),
+	KUNIT_CASE(dormant_orphaned),
+	KUNIT_CASE(no_delay_closes),
+	{}
+};
+
+static struct kunit_suite scavenger_suite = {
+	.name = "rdbss_scavenger",
+	.init = scavenger_init,
+	.exit = scavenger_exit,
+	.test_cases = scavenger_cases,
+};
+
+kunit_test_suite(scavenger_suite);
+MODULE_LICENSE("GPL");
