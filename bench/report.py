@@ -29,6 +29,7 @@ WORKLOADS = [
     ("meta-readdir", "readdir (entries)", "ops/s"),
     ("meta-unlink", "unlink", "ops/s"),
     ("meta", "metadata, all four", "ops/s"),
+    ("orc", "open-read-close 200 files x5", "opens/s"),
     ("untar", "untar tree", "files/s"),
     ("tar-read", "tar tree to /dev/null, cold", "files/s"),
     ("stat-2x", "stat tree twice (git status)", "stats/s"),
@@ -37,7 +38,7 @@ WORKLOADS = [
 # Columns: (client, mode, header).
 COLUMNS = [
     ("rx9p", "none", "rx9p none"), ("rx9p", "cto", "rx9p cto"),
-    ("rx9p", "loose", "rx9p loose"),
+    ("rx9p", "loose", "rx9p loose"), ("rx9p", "cto0", "rx9p cto closetimeo=0"),
     ("v9fs", "none", "v9fs none"), ("v9fs", "loose", "v9fs loose"),
     ("v9fs", "mmap", "v9fs mmap"), ("v9fs", "readahead", "v9fs readahead"),
     ("nfs", "4.2", "NFSv4.2"), ("tmpfs", "ram", "tmpfs"),
@@ -140,6 +141,9 @@ def targets(med):
         for mode, _ in PAIRS:
             cmp(f"{wl}: rx9p {mode} >= 0.5x loopback TCP", med.get((wl, "rx9p", mode)),
                 tcp, 0.5, "TCP")
+    cmp("orc: rx9p cto (delayed close) >= 2x rx9p cto closetimeo=0",
+        med.get(("orc", "rx9p", "cto")), med.get(("orc", "rx9p", "cto0")), 2.0,
+        "closetimeo=0")
     tm = med.get(("seqread-warm", "tmpfs", "ram"))
     for mode in ("cto", "loose"):
         cmp(f"seqread-warm: rx9p {mode} within 2x of tmpfs",

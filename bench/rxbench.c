@@ -5,6 +5,9 @@
  *
  *   rxbench meta DIR N        create (1 KiB each), stat, readdir, unlink N
  *                             files in DIR (created, then removed)
+ *   rxbench orc DIR N P       what a build tool does: P passes of open,
+ *                             read and close over N 4 KiB files (made
+ *                             first, untimed; left in DIR)
  *   rxbench stattree DIR P    P passes of a "git status": readdir every
  *                             directory of the tree and lstat every entry
  *   rxbench tcp MB            copy MB MiB over a loopback TCP socket
@@ -143,6 +146,42 @@ static long walk(const char *dir)
 		die("readdir", dir);
 	closedir(d);
 	return n;
+}
+
+static int cmd_orc(const char *dir, int n, int passes)
+{
+	char path[4096], buf[4096];
+	double t0;
+	int i, p, fd;
+
+	if (mkdir(dir, 0755) && errno != EEXIST)
+		die("mkdir", dir);
+	memset(buf, 'o', sizeof(buf));
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/o%05d.c", dir, i);
+		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		if (fd < 0)
+			die("create", path);
+		if (write(fd, buf, sizeof(buf)) != (ssize_t)sizeof(buf))
+			die("write", path);
+		if (close(fd))
+			die("close", path);
+	}
+	t0 = now();
+	for (p = 0; p < passes; p++) {
+		for (i = 0; i < n; i++) {
+			snprintf(path, sizeof(path), "%s/o%05d.c", dir, i);
+			fd = open(path, O_RDONLY);
+			if (fd < 0)
+				die("open", path);
+			if (read(fd, buf, sizeof(buf)) != (ssize_t)sizeof(buf))
+				die("read", path);
+			if (close(fd))
+				die("close", path);
+		}
+	}
+	rate("orc", (double)n * passes, now() - t0);
+	return 0;
 }
 
 static int cmd_stattree(const char *dir, int passes)
@@ -303,6 +342,8 @@ int main(int argc, char **argv)
 {
 	if (argc >= 4 && !strcmp(argv[1], "meta"))
 		return cmd_meta(argv[2], atoi(argv[3]));
+	if (argc >= 5 && !strcmp(argv[1], "orc"))
+		return cmd_orc(argv[2], atoi(argv[3]), atoi(argv[4]));
 	if (argc >= 4 && !strcmp(argv[1], "stattree"))
 		return cmd_stattree(argv[2], atoi(argv[3]));
 	if (argc >= 3 && !strcmp(argv[1], "tcp"))
@@ -311,7 +352,7 @@ int main(int argc, char **argv)
 		return cmd_time(argv + 2);
 	if (argc >= 4 && !strcmp(argv[1], "mktree"))
 		return cmd_mktree(argv[2], atoi(argv[3]));
-	fprintf(stderr, "usage: rxbench meta DIR N | stattree DIR PASSES | tcp MB |\n"
+	fprintf(stderr, "usage: rxbench meta DIR N | orc DIR N PASSES | stattree DIR PASSES | tcp MB |\n"
 		"       rxbench time CMD... | mktree DIR N\n");
 	return 2;
 }

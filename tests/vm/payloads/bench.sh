@@ -255,6 +255,27 @@ run_meta() {
 	echo "$out" | awk -v id="$id" -v rep="$rep" '
 		/^meta/ { split(id, c, "-"); printf "R %s %s %s %s %s ops/s\n", $1, c[1], c[2], rep, $2 }'
 	rm -rf $d/meta
+	run_orc "$id" "$rep" $d
+	# rx9p's delayed close against none: the same mount options, closetimeo=0
+	if [ "$id" = rx9p-cto ]; then
+		mkdir -p $B/rx9p-cto0
+		if out=$(mount -t rx9p -o "$OPTS9,cache=cto,closetimeo=0" 127.0.0.1 $B/rx9p-cto0 2>&1); then
+			run_orc rx9p-cto0 "$rep" $B/rx9p-cto0/$id
+			umount $B/rx9p-cto0
+		else
+			err "mount rx9p cache=cto,closetimeo=0: $out"
+		fi
+	fi
+}
+
+# run_orc ID REP DIR: 5 passes of open-read-close over 200 small files.
+run_orc() {
+	out=$(timeout $STEP_TIMEOUT rxbench orc $3/orc 200 5 2>&1)
+	case $out in
+	orc*) result orc "$1" "$2" "$(echo "$out" | cut -d' ' -f2)" opens/s ;;
+	*) err "orc on $1: $out" ;;
+	esac
+	rm -rf $3/orc
 }
 
 # timed WORKLOAD ID REP COUNT CMD...: files per second of a command.
