@@ -124,8 +124,10 @@ static struct rx_srv_open *mrx9p_open_held(struct rx_fcb *fcb)
 
 	spin_lock(&fcb->lock);
 	list_for_each_entry(so, &fcb->srv_opens, link) {
+		/* a dormant open (delayed close) is nobody's any more */
 		if (open_ext(so)->fid != P9_NOFID &&
 		    !test_bit(RX_SO_ORPHANED, &so->flags) &&
+		    !test_bit(RX_SO_DORMANT, &so->flags) &&
 		    kref_get_unless_zero(&so->kref)) {
 			found = so;
 			break;

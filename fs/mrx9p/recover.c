@@ -18,6 +18,7 @@
  * such opens are orphaned (rx_orphan_srv_open()).
  */
 #include <linux/fs.h>
+#include <linux/sched/mm.h>
 #include <linux/workqueue.h>
 #include "mrx9p.h"
 #include "trace.h"
@@ -84,9 +85,15 @@ static int mrx9p_restore_fids(struct p9_conn *c)
 	struct mrx9p_vnr *v;
 	struct mrx9p_ufid *u;
 	struct mrx9p_open *o;
-	unsigned int roots = 0, fids = 0, opens = 0;
+	unsigned int roots = 0, fids = 0, opens = 0, nofs;
 	int err = 0;
 
+	/*
+	 * Reclaim from under recov_lock must not evict an inode of ours:
+	 * closing its srv_opens takes recov_lock (and rdbss's scavenger,
+	 * which waits for it, may be what eviction waits for).
+	 */
+	nofs = memalloc_nofs_save();
 	mutex_lock(&c->recov_lock);
 	list_for_each_entry(v, &c->roots, link) {
 		err = mrx9p_attach(c, v, mrx9p_opts(v->vnr));
@@ -131,6 +138,7 @@ static int mrx9p_restore_fids(struct p9_conn *c)
 		 c->addr_str, roots, fids, opens);
 out:
 	mutex_unlock(&c->recov_lock);
+	memalloc_nofs_restore(nofs);
 	return mrx9p_lost_again(c) ? -ECONNRESET : 0;
 }
 
@@ -145,23 +153,39 @@ static void mrx9p_orphan_lost_opens(struct p9_conn *c)
 {
 	struct mrx9p_open *o;
 	struct rx_srv_open *so;
+	struct inode *inode;
 	int lost = 0;
 
 	for (;;) {
 		so = NULL;
+		inode = NULL;
 		mutex_lock(&c->recov_lock);
 		list_for_each_entry(o, &c->opens, link) {
-			if (o->lost && !o->orphaned &&
-			    kref_get_unless_zero(&o->so->kref)) {
-				o->orphaned = true;
+			if (!o->lost || o->orphaned)
+				continue;
+			o->orphaned = true;
+			/*
+			 * The inode too: the srv_open must not outlive it.  One
+			 * being evicted closes its srv_opens itself.
+			 */
+			inode = igrab(rx_fcb_inode(o->so->fcb));
+			if (!inode)
+				continue;
+			if (kref_get_unless_zero(&o->so->kref)) {
 				so = o->so;
 				lost = o->lost;
 				break;
 			}
+			/* its last close is running: nothing to tell */
+			break;
 		}
 		mutex_unlock(&c->recov_lock);
-		if (!so)
-			return;
+		if (!so) {
+			if (!inode)
+				return;
+			iput(inode);
+			continue;
+		}
 		if (rx_orphan_srv_open(so))
 			pr_warn_ratelimited("rx9p: %s: an open file could not be reopened after reconnecting (error %d); its I/O fails\n",
 					    c->addr_str, lost);
@@ -170,6 +194,7 @@ static void mrx9p_orphan_lost_opens(struct p9_conn *c)
 				 c->addr_str, (u64)rx_fcb_inode(so->fcb)->i_ino,
 				 lost);
 		rx_put_srv_open(so);
+		iput(inode);
 	}
 }
 

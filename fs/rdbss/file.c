@@ -39,6 +39,8 @@ static struct rx_srv_open *rx_collapse_open(struct rx_context *ctx,
 		if (!rx_srv_open_take_dormant(so) &&
 		    !kref_get_unless_zero(&so->kref))
 			continue;
+		/* with the reference: a close racing with us cannot shelve it */
+		so->handles++;
 		spin_unlock(&fcb->lock);
 		trace_rdbss_srv_open(so, RX_TRACE_SO_COLLAPSE);
 		return so;
@@ -69,6 +71,7 @@ static int rx_open_srv_open(struct rx_context *ctx, struct rx_fcb *fcb,
 		return rx_status_to_errno(status);
 	}
 	spin_lock(&fcb->lock);
+	so->handles = 1;	/* the fobx the caller makes */
 	list_add(&so->link, &fcb->srv_opens);
 	spin_unlock(&fcb->lock);
 	trace_rdbss_srv_open(so, RX_TRACE_SO_OPEN);
@@ -141,7 +144,7 @@ int rx_open_common(struct inode *inode, struct file *file)
 
 	fobx = rx_alloc_fobx(mr, so);
 	if (!fobx) {
-		rx_put_srv_open(so);
+		rx_srv_open_handle_closed(so);
 		return -ENOMEM;
 	}
 	/* write-behind after close goes through the first writable open */

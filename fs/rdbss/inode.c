@@ -340,7 +340,7 @@ int rx_getattr(struct rx_idmap *idmap, const struct path *path,
 		 * server that cannot stat it any more): what we know stands,
 		 * with no links left, as on a local filesystem.
 		 */
-		if (err == -ENOENT && !list_empty(&rx_inode_fcb(inode)->srv_opens)) {
+		if (err == -ENOENT && rx_fcb_open_in_use(rx_inode_fcb(inode))) {
 			clear_nlink(inode);
 			err = 0;
 		}

@@ -57,6 +57,7 @@ bool rx_srv_open_take_dormant(struct rx_srv_open *so);
 void rx_srv_open_handle_closed(struct rx_srv_open *so);
 bool rx_srv_open_drop_dormant(struct rx_srv_open *so);
 void rx_scavenge_fcb(struct rx_fcb *fcb);
+bool rx_fcb_open_in_use(struct rx_fcb *fcb);
 
 /* cache=none: how long a directory's names are trusted (namei.c) */
 #define RX_NONE_NAMES_TTL	HZ

@@ -248,6 +248,8 @@ static int rx_remove(struct inode *dir, struct dentry *dentry, u8 minor)
 		clear_nlink(inode);
 	else
 		drop_nlink(inode);
+	/* one closed while the unlink was on the wire */
+	rx_scavenge_fcb(rx_inode_fcb(inode));
 	rx_invalidate_attrs(inode);
 	/*
 	 * A file with names left may be known to the server by the one just

@@ -287,6 +287,7 @@ struct rx_srv_open *rx_alloc_srv_open(struct rx_fcb *fcb,
 	kref_init(&so->kref);
 	INIT_LIST_HEAD(&so->link);
 	INIT_LIST_HEAD(&so->dormant_link);
+	INIT_LIST_HEAD(&so->scavenge_link);
 	so->fcb = fcb;
 	kref_get(&vnr->kref);
 	so->v_net_root = vnr;
@@ -371,13 +372,9 @@ struct rx_fobx *rx_alloc_fobx(const struct rx_minirdr *mr,
 	fobx = rx_alloc_ext(sizeof(*fobx), mr->fobx_ext_size, GFP_KERNEL);
 	if (fobx)
 		fobx->ext = rx_ext_of(fobx, sizeof(*fobx), mr->fobx_ext_size);
-	if (!fobx)
-		return NULL;
-	/* the caller's reference on @so passes to the fobx, a handle of it */
-	fobx->srv_open = so;
-	spin_lock(&so->fcb->lock);
-	so->handles++;
-	spin_unlock(&so->fcb->lock);
+	/* the caller's reference and handle count on @so pass to the fobx */
+	if (fobx)
+		fobx->srv_open = so;
 	return fobx;
 }
 

@@ -59,6 +59,20 @@ bool rx_srv_open_take_dormant(struct rx_srv_open *so)
 	return true;
 }
 
+/*
+ * @so, whose RX_SO_DORMANT bit the caller cleared, leaves the dormant list
+ * for the caller's private @list (scavenge_link, under scavenge_lock):
+ * an open may take it up again, and close it again, meanwhile.
+ */
+static void rx_dormant_expire(struct rx_net_root *nr, struct rx_srv_open *so,
+			      struct list_head *list)
+{
+	lockdep_assert_held(&nr->dormant_lock);
+	list_del_init(&so->dormant_link);
+	nr->n_dormant--;
+	list_add_tail(&so->scavenge_link, list);
+}
+
 /* Close the srv_opens on @list (their dormant references), PASSIVE. */
 static void rx_close_dormant(struct list_head *list)
 {
@@ -70,8 +84,8 @@ static void rx_close_dormant(struct list_head *list)
 	 * ours, whose rx_scavenge_fcb() would wait for us.
 	 */
 	nofs = memalloc_nofs_save();
-	list_for_each_entry_safe(so, tmp, list, dormant_link) {
-		list_del_init(&so->dormant_link);
+	list_for_each_entry_safe(so, tmp, list, scavenge_link) {
+		list_del_init(&so->scavenge_link);
 		rx_put_srv_open(so);
 	}
 	memalloc_nofs_restore(nofs);
@@ -95,6 +109,7 @@ void rx_srv_open_handle_closed(struct rx_srv_open *so)
 	spin_lock(&fcb->lock);
 	keep = !--so->handles && delay &&
 	       S_ISREG(rx_fcb_inode(fcb)->i_mode) &&
+	       rx_fcb_inode(fcb)->i_nlink &&
 	       !test_bit(RX_SO_ORPHANED, &so->flags);
 	if (keep) {
 		spin_lock(&nr->dormant_lock);
@@ -136,10 +151,8 @@ void rx_scavenge_work(struct work_struct *work)
 			break;
 		}
 		/* a collapsing open cleared it first: it unlinks it */
-		if (!test_and_clear_bit(RX_SO_DORMANT, &so->flags))
-			continue;
-		list_move_tail(&so->dormant_link, &expired);
-		nr->n_dormant--;
+		if (test_and_clear_bit(RX_SO_DORMANT, &so->flags))
+			rx_dormant_expire(nr, so, &expired);
 	}
 	spin_unlock(&nr->dormant_lock);
 	rx_close_dormant(&expired);
@@ -161,15 +174,24 @@ void rx_scavenge_fcb(struct rx_fcb *fcb)
 	struct rx_net_root *nr = rx_fcb_net_root(fcb);
 	struct rx_srv_open *so;
 	LIST_HEAD(expired);
+	bool none;
 
+	/*
+	 * No srv_open, none being closed: nothing to wait for (most
+	 * evictions; a srv_open leaves fcb->srv_opens when it is freed).
+	 */
+	spin_lock(&fcb->lock);
+	none = list_empty(&fcb->srv_opens);
+	spin_unlock(&fcb->lock);
+	if (none)
+		return;
 	mutex_lock(&nr->scavenge_lock);
 	spin_lock(&fcb->lock);
 	list_for_each_entry(so, &fcb->srv_opens, link) {
 		if (!test_and_clear_bit(RX_SO_DORMANT, &so->flags))
 			continue;
 		spin_lock(&nr->dormant_lock);
-		list_move_tail(&so->dormant_link, &expired);
-		nr->n_dormant--;
+		rx_dormant_expire(nr, so, &expired);
 		spin_unlock(&nr->dormant_lock);
 	}
 	spin_unlock(&fcb->lock);
@@ -191,6 +213,25 @@ bool rx_srv_open_drop_dormant(struct rx_srv_open *so)
 	/* not the last reference: the caller holds one */
 	rx_put_srv_open(so);
 	return true;
+}
+
+/**
+ * rx_fcb_open_in_use - whether a srv_open of @fcb is used (not dormant)
+ * @fcb: the file
+ */
+bool rx_fcb_open_in_use(struct rx_fcb *fcb)
+{
+	struct rx_srv_open *so;
+	bool used = false;
+
+	spin_lock(&fcb->lock);
+	list_for_each_entry(so, &fcb->srv_opens, link)
+		if (!test_bit(RX_SO_DORMANT, &so->flags)) {
+			used = true;
+			break;
+		}
+	spin_unlock(&fcb->lock);
+	return used;
 }
 
 /* umount: the inodes are gone, and with them every dormant srv_open. */

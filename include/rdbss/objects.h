@@ -133,10 +133,13 @@ struct rx_srv_open {
 	struct rx_v_net_root *v_net_root;
 	unsigned int open_flags;	/* O_ACCMODE and friends */
 	unsigned long flags;		/* RX_SO_* */
-	unsigned int handles;		/* fobxes on it (under fcb->lock) */
+	/* fobxes on it, or being made (under fcb->lock) */
+	unsigned int handles;
 	/* on net_root->dormant since this time, while RX_SO_DORMANT */
 	struct list_head dormant_link;
 	unsigned long dormant_since;
+	/* on a closer's private list (under net_root->scavenge_lock) */
+	struct list_head scavenge_link;
 	void *ext;
 };
 

@@ -10,6 +10,7 @@
 #include <linux/delay.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/kthread.h>
 #include <rdbss/minirdr.h>
 #include "../rxloop/rxloop.h"
 #include "rxloop_mount.h"
@@ -137,7 +138,7 @@ static void dormant_orphaned(struct kunit *test)
 {
 	struct rx_srv_open *so;
 	struct vfsmount *mnt;
-	u64 c;
+	u64 o, c;
 
 	mnt = mount_with_file(test, "kunit-scav-4", "close_delay=600000");
 	c = closes(mnt);
@@ -151,7 +152,74 @@ static void dormant_orphaned(struct kunit *test)
 	rx_put_srv_open(so);
 	KUNIT_EXPECT_EQ(test, closes(mnt), c + 1);
 	/* and no open takes it up: the next one opens on the server */
-	KUNIT_EXPECT_PTR_NE(test, open_close(test, mnt), so);
+	o = opens(mnt);
+	open_close(test, mnt);
+	KUNIT_EXPECT_EQ(test, opens(mnt), o + 1);
+}
+
+#define RACE_ROUNDS	400
+
+struct race {
+	struct vfsmount *mnt;
+	struct completion done;
+	int err;
+};
+
+static int race_thread(void *arg)
+{
+	struct race *r = arg;
+	struct file *f;
+	int i;
+
+	for (i = 0; i < RACE_ROUNDS && !r->err; i++) {
+		f = file_open_root_mnt(r->mnt, "f", O_RDONLY, 0);
+		if (IS_ERR(f)) {
+			r->err = PTR_ERR(f);
+			break;
+		}
+		__fput_sync(f);
+		if (!(i % 16))
+			usleep_range(500, 1500);
+	}
+	complete(&r->done);
+	return 0;
+}
+
+/*
+ * Two tasks open and close one file while the scavenger expires it every
+ * jiffy: opens take up dormant srv_opens, and srv_opens the scavenger is
+ * closing, which then go dormant again (list corruption and use after
+ * free show under KASAN and list debugging).  Every open made on the
+ * server is closed once the delay is over.
+ */
+static void dormant_races(struct kunit *test)
+{
+	struct rx_net_root *nr;
+	struct task_struct *t;
+	struct vfsmount *mnt;
+	struct race r[2];
+	int i;
+
+	mnt = mount_with_file(test, "kunit-scav-6", "close_delay=1");
+	nr = rx_sb_net_root(mnt->mnt_sb);
+	for (i = 0; i < 2; i++) {
+		r[i].mnt = mnt;
+		r[i].err = 0;
+		init_completion(&r[i].done);
+		t = kthread_run(race_thread, &r[i], "rx-scav-race/%d", i);
+		KUNIT_EXPECT_FALSE(test, IS_ERR(t));
+		if (IS_ERR(t))
+			complete(&r[i].done);
+	}
+	for (i = 0; i < 2; i++) {
+		wait_for_completion(&r[i].done);
+		KUNIT_EXPECT_EQ(test, r[i].err, 0);
+	}
+	for (i = 0; i < 500 && READ_ONCE(nr->n_dormant); i++)
+		msleep(20);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(nr->n_dormant), 0U);
+	KUNIT_EXPECT_GT(test, opens(mnt), 1ULL);
+	KUNIT_EXPECT_EQ(test, opens(mnt), closes(mnt));
 }
 
 /* Without a delay the last close closes, as before. */
@@ -172,6 +240,7 @@ static struct kunit_case scavenger_cases[] = {
 	KUNIT_CASE(handles_counted),
 	KUNIT_CASE(dormant_expires),
 	KUNIT_CASE(dormant_orphaned),
+	KUNIT_CASE(dormant_races),
 	KUNIT_CASE(no_delay_closes),
 	{}
 };
