@@ -72,9 +72,9 @@ void mrx9p_debug_show_srv_call(struct seq_file *m, struct rx_srv_call *sc)
 		state = "up";
 	seq_printf(m, "  9p conn %s server ", state);
 	seq_escape(m, c->addr_str ?: "", " \t\n\\");
-	seq_printf(m, " msize %u tagged %u max_tagged %u epoch %u reconnects %lu err %d sock_err %d\n",
+	seq_printf(m, " msize %u tagged %u max_tagged %u epoch %u reconnects %lu err %d sock_err %d id %08x\n",
 		   c->msize, c->tagged, c->max_tagged, c->epoch,
-		   c->reconnects, c->err, c->sock_err);
+		   c->reconnects, c->err, c->sock_err, c->debug_id);
 	idr_for_each_entry(&c->reqs, req, id)
 		mrx9p_debug_show_req(m, "    ", req, now);
 	spin_unlock_bh(&c->lock);

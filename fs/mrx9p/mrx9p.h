@@ -143,6 +143,7 @@ enum p9_rx_phase { P9_RX_HDR, P9_RX_BODY, P9_RX_COUNT, P9_RX_DATA,
 		   P9_RX_DISCARD };
 
 struct p9_conn {
+	unsigned int debug_id;		/* conn=%08x: tracepoints, debugfs */
 	struct net *net;
 	struct socket *sock;
 	struct sockaddr_storage addr;	/* the server, to connect again */

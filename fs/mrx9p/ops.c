@@ -17,6 +17,7 @@ static int mrx9p_create_srv_call(struct rx_srv_call *sc, void *opts,
 	struct p9_conn *c = sc->ext;
 	int err;
 
+	c->debug_id = rx_next_debug_id();
 	err = p9_conn_open(c, o, fc);
 	if (err)
 		return err;

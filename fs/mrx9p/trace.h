@@ -45,7 +45,7 @@ TRACE_EVENT(mrx9p_request,
 	TP_PROTO(const struct p9_req *req),
 	TP_ARGS(req),
 	TP_STRUCT__entry(
-		__field(const void *, conn)
+		__field(unsigned int, conn)
 		__field(unsigned int, ctx)
 		__field(u16, tag)
 		__field(u8, type)
@@ -53,7 +53,7 @@ TRACE_EVENT(mrx9p_request,
 		__field(u8, resends)
 	),
 	TP_fast_assign(
-		__entry->conn = req->conn;
+		__entry->conn = req->conn->debug_id;
 		/* the rx_context's debug_id for low I/O, 0 for other requests */
 		__entry->ctx = req->owner ? req->owner->debug_id : 0;
 		__entry->tag = req->tag;
@@ -61,7 +61,7 @@ TRACE_EVENT(mrx9p_request,
 		__entry->size = req->tx_len;
 		__entry->resends = req->resends;
 	),
-	TP_printk("conn=%p c=%08x tag=%u type=%u size=%u resends=%u",
+	TP_printk("conn=%08x c=%08x tag=%u type=%u size=%u resends=%u",
 		  __entry->conn, __entry->ctx, __entry->tag, __entry->type,
 		  __entry->size, __entry->resends)
 );
@@ -70,7 +70,7 @@ TRACE_EVENT(mrx9p_reply,
 	TP_PROTO(const struct p9_req *req, int status, u64 rtt_ns),
 	TP_ARGS(req, status, rtt_ns),
 	TP_STRUCT__entry(
-		__field(const void *, conn)
+		__field(unsigned int, conn)
 		__field(u16, tag)
 		__field(u8, type)
 		__field(u8, rtype)
@@ -79,7 +79,7 @@ TRACE_EVENT(mrx9p_reply,
 		__field(u64, rtt_us)
 	),
 	TP_fast_assign(
-		__entry->conn = req->conn;
+		__entry->conn = req->conn->debug_id;
 		__entry->tag = req->tag;
 		__entry->type = req->ttype;
 		__entry->rtype = status ? 0 : req->rtype;
@@ -87,7 +87,7 @@ TRACE_EVENT(mrx9p_reply,
 		__entry->status = status;
 		__entry->rtt_us = div_u64(rtt_ns, NSEC_PER_USEC);
 	),
-	TP_printk("conn=%p tag=%u type=%u rtype=%u size=%u status=%d rtt_us=%llu",
+	TP_printk("conn=%08x tag=%u type=%u rtype=%u size=%u status=%d rtt_us=%llu",
 		  __entry->conn, __entry->tag, __entry->type, __entry->rtype,
 		  __entry->size, __entry->status, __entry->rtt_us)
 );
@@ -96,20 +96,20 @@ TRACE_EVENT(mrx9p_conn,
 	TP_PROTO(const struct p9_conn *c, enum p9_trace_conn what, int err),
 	TP_ARGS(c, what, err),
 	TP_STRUCT__entry(
-		__field(const void *, conn)
+		__field(unsigned int, conn)
 		__string(server, c->addr_str ?: "")
 		__field(u8, what)
 		__field(int, err)
 		__field(unsigned long, reconnects)
 	),
 	TP_fast_assign(
-		__entry->conn = c;
+		__entry->conn = c->debug_id;
 		rx_trace_assign_str(server, c->addr_str ?: "");
 		__entry->what = what;
 		__entry->err = err;
 		__entry->reconnects = c->reconnects;
 	),
-	TP_printk("conn=%p server=%s %s err=%d reconnects=%lu", __entry->conn,
+	TP_printk("conn=%08x server=%s %s err=%d reconnects=%lu", __entry->conn,
 		  __get_str(server), p9_show_conn(__entry->what), __entry->err,
 		  __entry->reconnects)
 );

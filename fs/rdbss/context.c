@@ -14,6 +14,19 @@ static struct kmem_cache *rx_context_cache;
 static atomic_t rx_debug_ids;
 
 /**
+ * rx_next_debug_id - a new id for tracepoints and debugfs
+ *
+ * One sequence for contexts, srv_opens and a mini-redirector's objects
+ * (mrx9p's connections), so that an id names one thing in a trace:
+ * hashed pointers read (____ptrval____) until the hashing key is ready.
+ */
+unsigned int rx_next_debug_id(void)
+{
+	return atomic_inc_return(&rx_debug_ids);
+}
+EXPORT_SYMBOL_GPL(rx_next_debug_id);
+
+/**
  * rx_create_context - allocate a request context
  * @minirdr: the mini-redirector that will serve the request
  * @major: RX_MJ_* code
@@ -34,7 +47,7 @@ struct rx_context *rx_create_context(const struct rx_minirdr *minirdr,
 	ctx->minirdr = minirdr;
 	ctx->major = major;
 	ctx->minor = minor;
-	ctx->debug_id = atomic_inc_return(&rx_debug_ids);
+	ctx->debug_id = rx_next_debug_id();
 	ctx->original_thread = current;
 	init_completion(&ctx->sync_event);
 	rx_debug_context_add(ctx);

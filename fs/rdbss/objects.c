@@ -288,6 +288,7 @@ struct rx_srv_open *rx_alloc_srv_open(struct rx_fcb *fcb,
 	INIT_LIST_HEAD(&so->link);
 	INIT_LIST_HEAD(&so->dormant_link);
 	INIT_LIST_HEAD(&so->scavenge_link);
+	so->debug_id = rx_next_debug_id();
 	so->fcb = fcb;
 	kref_get(&vnr->kref);
 	so->v_net_root = vnr;

@@ -271,18 +271,18 @@ TRACE_EVENT(rdbss_srv_open,
 	TP_PROTO(const struct rx_srv_open *so, enum rx_trace_srv_open what),
 	TP_ARGS(so, what),
 	TP_STRUCT__entry(
-		__field(const void *, so)
+		__field(unsigned int, so)
 		__field(u64, ino)
 		__field(unsigned int, open_flags)
 		__field(u8, what)
 	),
 	TP_fast_assign(
-		__entry->so = so;
+		__entry->so = so->debug_id;
 		__entry->ino = rx_fcb_inode(so->fcb)->i_ino;
 		__entry->open_flags = so->open_flags;
 		__entry->what = what;
 	),
-	TP_printk("srv_open=%p ino=%llu flags=0%o %s", __entry->so,
+	TP_printk("so=%08x ino=%llu flags=0%o %s", __entry->so,
 		  __entry->ino, __entry->open_flags,
 		  rx_show_srv_open(__entry->what))
 );

@@ -133,6 +133,7 @@ struct rx_srv_open {
 	struct rx_v_net_root *v_net_root;
 	unsigned int open_flags;	/* O_ACCMODE and friends */
 	unsigned long flags;		/* RX_SO_* */
+	unsigned int debug_id;		/* so=%08x in the tracepoints */
 	/* fobxes on it, or being made (under fcb->lock) */
 	unsigned int handles;
 	/* on net_root->dormant since this time, while RX_SO_DORMANT */

@@ -180,6 +180,7 @@ struct rx_context {
 	} info;
 };
 
+unsigned int rx_next_debug_id(void);
 struct rx_context *rx_create_context(const struct rx_minirdr *minirdr,
 				     u8 major, u8 minor, gfp_t gfp);
 void rx_reference_context(struct rx_context *ctx);
