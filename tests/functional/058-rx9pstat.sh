@@ -40,7 +40,8 @@ command -v rx9pstat >/dev/null ||
 printf 'a%sb\n' "$ESC" | LC_ALL=C grep -q '[[:cntrl:]]' ||
 	fail "grep does not see control characters: the check would be void"
 
-do_mount || fail "mount: $SYS_RESULT"
+# closetimeo=0: no delayed close ends in the idle second checked below
+do_mount closetimeo=0 || fail "mount: $SYS_RESULT"
 
 # entry: this mount's lines of /proc/self/mountstats.
 entry() {
@@ -155,7 +156,7 @@ field() {
 io open="$MNT/rx9pstat-zq8:rdwr,creat" pw=0:1m:1 fsync close
 drop_caches
 io open="$MNT/rx9pstat-zq8:rdonly" pr=0:1m:1 close
-mount_again "$CTL"
+mount_again "$CTL" closetimeo=0
 
 ## -l: the listing against mountstats, read just before and after it
 i=0
