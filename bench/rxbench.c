@@ -352,7 +352,8 @@ int main(int argc, char **argv)
 		return cmd_time(argv + 2);
 	if (argc >= 4 && !strcmp(argv[1], "mktree"))
 		return cmd_mktree(argv[2], atoi(argv[3]));
-	fprintf(stderr, "usage: rxbench meta DIR N | orc DIR N PASSES | stattree DIR PASSES | tcp MB |\n"
+	fprintf(stderr, "usage: rxbench meta DIR N | orc DIR N PASSES |\n"
+		"       rxbench stattree DIR PASSES | tcp MB |\n"
 		"       rxbench time CMD... | mktree DIR N\n");
 	return 2;
 }

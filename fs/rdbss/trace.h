@@ -4,8 +4,9 @@
  * an rx_context's life (created, called down, low I/O submitted and
  * completed with the level it completed at, posted, cancelled), buffering
  * state changes, revalidation decisions and srv_open open, collapse,
- * orphaning, delayed close (dormant, revive) and close.  Contexts are named by their debug_id (c=%08x, the id the
- * debugfs "contexts" file shows), files by inode number; no file names.
+ * orphaning, delayed close (dormant, revive) and close.  Contexts and
+ * srv_opens are named by their debug ids (c=%08x, so=%08x: the ids the
+ * debugfs files show), files by inode number; no file names.
  */
 /* Read once, not on each of define_trace.h's passes. */
 #ifndef _RDBSS_TRACE_TYPES_H

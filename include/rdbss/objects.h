@@ -67,7 +67,7 @@ struct rx_net_root {
 	unsigned int n_dormant;
 	struct mutex scavenge_lock;	/* held while dormant ones are closed */
 	struct delayed_work scavenge_work;
-	struct mutex v_net_roots_lock;
+	struct mutex v_net_roots_lock;	/* v_net_roots */
 	struct list_head v_net_roots;
 	struct rx_stats stats;		/* /proc/self/mountstats */
 	struct list_head debug_link;	/* debugfs "srv_calls" */
