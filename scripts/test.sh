@@ -110,7 +110,7 @@ done
 # (all a CI summary may keep) says what failed and how.
 failures() {
 	local f
-	for f in "$out"/vm/*-vmtest.out "$out"/vm/debug-debug.out; do
+	for f in "$out"/vm/*-vmtest*.out "$out"/vm/debug-debug.out; do
 		[ -s "$f" ] || continue
 		awk -v k="$(basename "$f" .out)" '
 			/^(ok|not ok) / { show = /^not ok / && !/# TODO/; n = 0
@@ -130,13 +130,13 @@ total_p=0
 total_f=0
 echo
 echo "== timings"
-printf '%-16s %8s  %s\n' stage seconds status
+printf '%-20s %8s  %s\n' stage seconds status
 # The stages in order, each followed by the steps it timed itself
 # (e.g. vmtest-6.1), indented.
 timing_row() {
 	local st
 	if [ "$3" -eq 0 ]; then st=ok; else st="FAILED (exit $3)"; fi
-	printf '%-16s %8s  %s\n' "$1" "$2" "$st"
+	printf '%-20s %8s  %s\n' "$1" "$2" "$st"
 }
 for s in "${stages[@]}"; do
 	while read -r name secs rc; do
@@ -149,7 +149,7 @@ for s in "${stages[@]}"; do
 		esac
 	done <"$RDBSS_TIMINGS"
 done
-printf '%-16s %8s\n' total "$(( $(date +%s) - t_start ))"
+printf '%-20s %8s\n' total "$(( $(date +%s) - t_start ))"
 echo
 echo "== results"
 for s in "${stages[@]}"; do

@@ -8,7 +8,7 @@
 # server (diod, ganesha: rx9p against the distribution's v9fs on the tests
 # both ran against that server), and a total line; exits
 # non-zero on any failure.  Appends "vmtest PASSED FAILED" to
-# $RDBSS_RESULTS when that is set.  Logs: out/vm/KERNEL-vmtest.*
+# $RDBSS_RESULTS when that is set.  Logs: out/vm/KERNEL-vmtest*.*
 #
 # What runs on which kernel: every test on every kernel against rx9p
 # (IPv4, IPv6, Unix socket, diod and nfs-ganesha) and against the
@@ -25,7 +25,10 @@
 #     writes from softirq (the TCP reader), which is the path where the
 #     kernel's VFS and folio calls may not sleep; the completion modes also
 #     run in the KUnit suites, under UML and on the debug kernel.
-# TESTS and TARGETS, when given, are used as they are.
+# Each set boots its own VM (stages vmtest-K, vmtest-faults-K,
+# vmtest-rxloop-K; logs out/vm/K-vmtest.*, K-vmtest-faults.*,
+# K-vmtest-rxloop.*).  TESTS and TARGETS, when given, are used as they
+# are, in one boot.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -38,24 +41,18 @@ tests_without_faults() {
 		grep -v '^07' | sort -u | paste -sd,)
 }
 
-total_pass=0
-total_fail=0
-summary=()
-for k in $(rdbss_kernels); do
-	log "vmtest: kernel $k"
-	result=$RDBSS_TOP/out/vm/$k-vmtest.result
-	rm -f "$result" "$RDBSS_TOP/out/vm/$k-vmtest.out"
-	case " $FAULT_KERNELS " in
-	" all " | *" $k "*) tests=${TESTS:-} ;;
-	*) tests=${TESTS:-$(tests_without_faults)} ;;
-	esac
-	case " $RXLOOP_KERNELS " in
-	" all " | *" $k "*) targets=${TARGETS:-} ;;
-	*) targets=${TARGETS:-9p,core} ;;
-	esac
-	TESTS=$tests TARGETS=$targets \
-		stage "vmtest-$k" "$RDBSS_TOP/tests/vm/run.sh" "$k" vmtest
+# part K NAME TESTS TARGETS: boot kernel K once (out/vm/K-NAME.*) with
+# those tests and targets; adds its counts and summary lines.
+part() {
+	local k=$1 name=$2 result out rc p f
+	result=$RDBSS_TOP/out/vm/$k-$name.result
+	out=$RDBSS_TOP/out/vm/$k-$name.out
+	rm -f "$result" "$out"
+	TESTS=$3 TARGETS=$4 VM_NAME=$name VM_NOBUILD=${nobuild:-} \
+		stage "$name-$k" "$RDBSS_TOP/tests/vm/run.sh" "$k" vmtest
 	rc=$?
+	# the modules are built once per kernel
+	[ "$rc" = 0 ] && nobuild=1
 	if [ -s "$result" ]; then
 		read -r p f _ <"$result"
 	else
@@ -63,19 +60,38 @@ for k in $(rdbss_kernels); do
 	fi
 	# A failing run must show as at least one failure.
 	[ "$rc" != 0 ] && [ "$f" = 0 ] && f=1
-	# rx9p against the distribution's v9fs, per server (diod, ganesha)
-	parity=$(grep -h '^parity ' "$RDBSS_TOP/out/vm/$k-vmtest.out" 2>/dev/null || true)
-	[ -n "$parity" ] && summary+=("$parity")
+	# rx9p against the distribution's v9fs, per server (diod, ganesha);
 	# "faults KERNEL: N cases, N clean" (tests/functional/07x-fault-*)
-	faults=$(grep -h '^faults ' "$RDBSS_TOP/out/vm/$k-vmtest.out" 2>/dev/null || true)
-	[ -n "$faults" ] && summary+=("$faults")
-	summary+=("vmtest $k: $p passed, $f failed")
+	summary+=("$(grep -h '^parity \|^faults ' "$out" 2>/dev/null || true)")
+	summary+=("$name $k: $p passed, $f failed")
 	total_pass=$((total_pass + p))
 	total_fail=$((total_fail + f))
+}
+
+total_pass=0
+total_fail=0
+summary=()
+for k in $(rdbss_kernels); do
+	log "vmtest: kernel $k"
+	nobuild=
+	if [ -n "${TESTS:-}${TARGETS:-}" ]; then
+		part "$k" vmtest "${TESTS:-}" "${TARGETS:-}"
+		continue
+	fi
+	# One boot for what runs on every kernel, and one for each extra
+	# set, so that no boot comes near its time bound and a hang in one
+	# set leaves the others' results.
+	part "$k" vmtest "$(tests_without_faults)" 9p,core
+	case " $FAULT_KERNELS " in
+	" all " | *" $k "*) part "$k" vmtest-faults 07 rx9p ;;
+	esac
+	case " $RXLOOP_KERNELS " in
+	" all " | *" $k "*) part "$k" vmtest-rxloop "$(tests_without_faults)" rxloop ;;
+	esac
 done
 
 echo
-printf '%s\n' "${summary[@]}"
+printf '%s\n' "${summary[@]}" | grep -v '^$'
 echo "$total_pass passed, $total_fail failed"
 [ -n "${RDBSS_RESULTS:-}" ] && echo "vmtest $total_pass $total_fail" >>"$RDBSS_RESULTS"
 [ "$total_fail" = 0 ]

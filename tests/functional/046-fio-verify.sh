@@ -24,7 +24,7 @@ run_fio() {
 	}
 }
 
-SEQ="--rw=write --bs=1m --size=32m --end_fsync=1"
+SEQ="--rw=write --bs=1m --size=16m --end_fsync=1"
 RAND="--rw=randwrite --bs=4k --size=4m --numjobs=4 --end_fsync=1"
 run_fio seq $SEQ --do_verify=1
 run_fio rand $RAND --do_verify=1

@@ -18,10 +18,10 @@ echo f >"$MNT/d/f" && echo g >"$MNT/d/g" || fail "create"
 chmod 640 "$MNT/d/g" || fail "chmod g"
 ln "$MNT/d/f" "$MNT/d/hf" && ln "$MNT/d/g" "$MNT/d/hg" || fail "link"
 
-# worker N KIND: 200 rounds of one kind of request on d/hf (and d/hg).
+# worker N KIND: 120 rounds of one kind of request on d/hf (and d/hg).
 worker() {
 	local i=0
-	while [ $i -lt 200 ]; do
+	while [ $i -lt 120 ]; do
 		case $2 in
 		chmod) chmod $((600 + (i % 2) * 44)) "$MNT/d/hf" ;;
 		stat) stat -c %a "$MNT/d/hf" "$MNT/d/hg" >/dev/null ;;

@@ -30,6 +30,7 @@
 #   VM_APPEND="..."   more kernel command-line words (e.g. rdbss.verbose=1)
 #   VM_EXTRA="F ..."  more host files for the initramfs (see mkinitramfs.sh)
 #   VM_NOBUILD=1      do not rebuild the modules
+#   VM_NAME=NAME      out/vm/KERNEL-NAME.* (default KERNEL-PAYLOAD.*)
 #   VM_QUIET=1        do not print the payload's output
 #   VERBOSE=1         also stream the console while the VM runs
 set -euo pipefail
@@ -39,7 +40,7 @@ kname=${1:?usage: run.sh KERNEL PAYLOAD}
 payload=${2:-vmtest}
 vm_timeout=${VM_TIMEOUT:-1200}
 outdir=$RDBSS_TOP/out/vm
-base=$outdir/$kname-$payload
+base=$outdir/$kname-${VM_NAME:-$payload}
 mkdir -p "$outdir" "$RDBSS_CACHE/vm"
 
 need_pkgs qemu-system-x86
