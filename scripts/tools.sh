@@ -23,7 +23,7 @@ build() {
 	mkdir -p "$out"
 	log "building $out/rx9pstat ($version)"
 	gcc -O2 -Wall -Wextra -Werror -DRX9PSTAT_VERSION="\"$version\"" \
-		-o "$out/rx9pstat.tmp" "$RDBSS_TOP/tools/rx9pstat.c"
+		-o "$out/rx9pstat.tmp" "$RDBSS_TOP"/tools/rx9pstat/*.c
 	mv "$out/rx9pstat.tmp" "$out/rx9pstat"
 }
 

@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# rx9pstat (tools/rx9pstat.c, Documentation/rx9pstat.8) on a live mount.
+# rx9pstat (tools/rx9pstat/, Documentation/rx9pstat.8) on a live mount.
 # After known I/O (1 MiB written with fsync, read back cold):
 #   - `rx9pstat -l MNT` names the mount, its server and transport, and
 #     shows, line for line, the numbers /proc/self/mountstats has for it

@@ -21,7 +21,7 @@ set -euo pipefail
 need_pkgs gcc libc6-dev
 
 fx=$RDBSS_TOP/tests/tools/fixtures
-src=$RDBSS_TOP/tools/rx9pstat.c
+src=("$RDBSS_TOP"/tools/rx9pstat/*.c)
 out=$RDBSS_TOP/out/tools
 mkdir -p "$out"
 version=$(cat "$RDBSS_TOP/VERSION")
@@ -103,13 +103,13 @@ build() {
 	log "building rx9pstat: plain (-Werror), static, ASan/UBSan"
 	check "gcc -O2 -Wall -Wextra -Werror" \
 		gcc -O2 -Wall -Wextra -Werror -DRX9PSTAT_VERSION="\"$version\"" \
-		-o "$out/rx9pstat" "$src"
+		-o "$out/rx9pstat" "${src[@]}"
 	check "gcc -static -O2 -Wall -Wextra -Werror" \
-		gcc -static -O2 -Wall -Wextra -Werror -o "$out/rx9pstat-static" "$src"
+		gcc -static -O2 -Wall -Wextra -Werror -o "$out/rx9pstat-static" "${src[@]}"
 	check "gcc -fsanitize=address,undefined" \
 		gcc -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 		-fno-omit-frame-pointer -Wall -Wextra -Werror \
-		-DRX9PSTAT_VERSION="\"$version\"" -o "$out/rx9pstat-asan" "$src"
+		-DRX9PSTAT_VERSION="\"$version\"" -o "$out/rx9pstat-asan" "${src[@]}"
 }
 
 # The checks, for one build ($bin, $tag).

@@ -201,10 +201,10 @@ done
 # the fault-injecting 9P proxy of the 07x-fault tests
 gcc -static -O2 -Wall -Wextra -Werror -o "$r/bin/p9proxy" \
 	"$RDBSS_TOP"/tests/proxy/*.c
-# the mountstats reader (tools/rx9pstat.c, make tools) 058-rx9pstat tests
+# the mountstats reader (tools/rx9pstat/, make tools) 058-rx9pstat tests
 gcc -static -O2 -Wall -Wextra -Werror \
 	-DRX9PSTAT_VERSION="\"$(cat "$RDBSS_TOP/VERSION")\"" \
-	-o "$r/bin/rx9pstat" "$RDBSS_TOP/tools/rx9pstat.c"
+	-o "$r/bin/rx9pstat" "$RDBSS_TOP"/tools/rx9pstat/*.c
 ours=()
 while IFS= read -r ko; do
 	cp "$ko" "$r/modules/"
