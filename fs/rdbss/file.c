@@ -105,6 +105,16 @@ int rx_open_common(struct inode *inode, struct file *file)
 		status = rx_refresh_inode(inode, true);
 		if (status)
 			return status;
+		/*
+		 * The VFS checked access on the attributes cached before the
+		 * refresh; an open that takes up a dormant srv_open asks the
+		 * server nothing, so check again on what it just said.
+		 */
+		status = inode_permission(rx_nop_idmap, inode,
+					  (file->f_mode & FMODE_READ ? MAY_READ : 0) |
+					  (file->f_mode & FMODE_WRITE ? MAY_WRITE : 0));
+		if (status)
+			return status;
 	}
 	/*
 	 * A write-only open of a cached file is opened read-write on the

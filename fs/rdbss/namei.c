@@ -465,6 +465,14 @@ static int rx_rename(struct rx_idmap *idmap, struct inode *old_dir,
 		else
 			drop_nlink(target);
 	}
+	/*
+	 * A close during the rename (->release takes no i_rwsem) may have
+	 * made either file dormant again: the source under its old path,
+	 * the target while it still had its name.
+	 */
+	rx_scavenge_fcb(rx_inode_fcb(d_inode(old_dentry)));
+	if (target)
+		rx_scavenge_fcb(rx_inode_fcb(target));
 	rx_invalidate_attrs(d_inode(old_dentry));
 	rx_dir_changed_here(old_dir, true);
 	if (new_dir != old_dir)

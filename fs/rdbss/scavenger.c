@@ -70,6 +70,7 @@ static void rx_dormant_expire(struct rx_net_root *nr, struct rx_srv_open *so,
 	lockdep_assert_held(&nr->dormant_lock);
 	list_del_init(&so->dormant_link);
 	nr->n_dormant--;
+	atomic_inc(&so->fcb->closing);
 	list_add_tail(&so->scavenge_link, list);
 }
 
@@ -85,8 +86,12 @@ static void rx_close_dormant(struct list_head *list)
 	 */
 	nofs = memalloc_nofs_save();
 	list_for_each_entry_safe(so, tmp, list, scavenge_link) {
+		struct rx_fcb *fcb = so->fcb;
+
 		list_del_init(&so->scavenge_link);
 		rx_put_srv_open(so);
+		/* the inode lives on: its eviction waits for scavenge_lock */
+		atomic_dec(&fcb->closing);
 	}
 	memalloc_nofs_restore(nofs);
 }
@@ -140,6 +145,7 @@ void rx_scavenge_work(struct work_struct *work)
 					      scavenge_work);
 	unsigned long delay = READ_ONCE(nr->close_delay), next = 0;
 	struct rx_srv_open *so, *tmp;
+	bool more = false;
 	LIST_HEAD(expired);
 
 	mutex_lock(&nr->scavenge_lock);
@@ -148,6 +154,7 @@ void rx_scavenge_work(struct work_struct *work)
 		if (nr->n_dormant <= RX_DORMANT_MAX &&
 		    time_before(jiffies, so->dormant_since + delay)) {
 			next = so->dormant_since + delay;
+			more = true;
 			break;
 		}
 		/* a collapsing open cleared it first: it unlinks it */
@@ -156,9 +163,15 @@ void rx_scavenge_work(struct work_struct *work)
 	}
 	spin_unlock(&nr->dormant_lock);
 	rx_close_dormant(&expired);
-	if (next)
+	/*
+	 * For the oldest left, even if a close meanwhile queued this work
+	 * for later (its time is now + delay; the oldest's is sooner).
+	 */
+	if (more)
 		rx_queue_passive_delayed(&nr->scavenge_work,
-					 max_t(long, next - jiffies, 1), false);
+					 READ_ONCE(nr->n_dormant) > RX_DORMANT_MAX ?
+					 0 : max_t(long, next - jiffies, 1),
+					 true);
 	mutex_unlock(&nr->scavenge_lock);
 }
 
@@ -178,10 +191,13 @@ void rx_scavenge_fcb(struct rx_fcb *fcb)
 
 	/*
 	 * No srv_open, none being closed: nothing to wait for (most
-	 * evictions; a srv_open leaves fcb->srv_opens when it is freed).
+	 * evictions).  A srv_open leaves fcb->srv_opens before its close on
+	 * the server ends, which may wait for a reconnection and still use
+	 * the inode: a scavenger's close is counted in fcb->closing from
+	 * before it leaves the list until it has ended.
 	 */
 	spin_lock(&fcb->lock);
-	none = list_empty(&fcb->srv_opens);
+	none = list_empty(&fcb->srv_opens) && !atomic_read(&fcb->closing);
 	spin_unlock(&fcb->lock);
 	if (none)
 		return;

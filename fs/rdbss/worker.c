@@ -183,13 +183,13 @@ void rx_queue_passive(struct work_struct *work)
 
 /*
  * Queue a framework-owned delayed work item on the PASSIVE workqueue;
- * @now moves one already queued to run at once.
+ * @now moves one already queued to run after @delay instead.
  */
 void rx_queue_passive_delayed(struct delayed_work *dw, unsigned long delay,
 			      bool now)
 {
 	if (now)
-		mod_delayed_work(rx_passive_wq, dw, 0);
+		mod_delayed_work(rx_passive_wq, dw, delay);
 	else
 		queue_delayed_work(rx_passive_wq, dw, delay);
 }

@@ -120,6 +120,11 @@ struct rx_fcb {
 	unsigned long names_to;
 	/* the open that write-behind uses once the file is closed */
 	struct rx_srv_open *wb_srv_open;
+	/*
+	 * Dormant srv_opens of this file a scavenger took and is closing:
+	 * gone from srv_opens before their close ends (rx_scavenge_fcb()).
+	 */
+	atomic_t closing;
 	/* a change asked for from DISPATCH, applied by a PASSIVE worker */
 	enum rx_buffering requested_buffering;
 	struct work_struct buffering_work;

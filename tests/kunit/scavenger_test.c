@@ -4,7 +4,8 @@
  * of a file leaves its srv_open dormant for close_delay; the next
  * compatible open takes it up without opening on the server; the
  * scavenger closes it once the delay is over; an orphaned dormant one is
- * closed at once; without a delay every last close closes.
+ * closed at once; without a delay every last close closes; an eviction
+ * waits for the scavenger's close of the file in progress.
  */
 #include <kunit/test.h>
 #include <linux/delay.h>
@@ -12,6 +13,7 @@
 #include <linux/fs.h>
 #include <linux/kthread.h>
 #include <rdbss/minirdr.h>
+#include "../../fs/rdbss/internal.h"
 #include "../rxloop/rxloop.h"
 #include "rxloop_mount.h"
 
@@ -222,6 +224,72 @@ static void dormant_races(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, opens(mnt), closes(mnt));
 }
 
+struct scav_wait {
+	struct rx_fcb *fcb;
+	struct completion done;
+};
+
+static int scavenge_fcb_thread(void *arg)
+{
+	struct scav_wait *w = arg;
+
+	rx_scavenge_fcb(w->fcb);
+	complete_all(&w->done);	/* waited for more than once */
+	return 0;
+}
+
+/*
+ * The scavenger's close of a dormant srv_open is slow (a close waiting
+ * for a reconnection): the srv_open has left fcb->srv_opens already, but
+ * rx_scavenge_fcb() -- what an eviction calls before the inode is freed
+ * -- must wait until that close has ended.
+ */
+static void scavenge_waits_for_close(struct kunit *test)
+{
+	struct completion gate;
+	struct rxloop_mount *m;
+	struct task_struct *t;
+	struct rx_srv_open *so;
+	struct vfsmount *mnt;
+	struct scav_wait w;
+	unsigned long early;
+	int i;
+
+	mnt = mount_with_file(test, "kunit-scav-7", "close_delay=20");
+	m = mount_of(mnt);
+	init_completion(&gate);
+	so = open_close(test, mnt);
+	w.fcb = so->fcb;
+	WRITE_ONCE(m->close_gate, &gate);
+	for (i = 0; i < 500 && !atomic_read(&m->close_waiting); i++)
+		msleep(20);
+	if (atomic_read(&m->close_waiting) != 1) {
+		WRITE_ONCE(m->close_gate, NULL);
+		complete_all(&gate);
+		KUNIT_FAIL(test, "closes waiting at the gate: %d",
+			   atomic_read(&m->close_waiting));
+		return;
+	}
+	spin_lock(&w.fcb->lock);
+	KUNIT_EXPECT_TRUE(test, list_empty(&w.fcb->srv_opens));
+	spin_unlock(&w.fcb->lock);
+	init_completion(&w.done);
+	t = kthread_run(scavenge_fcb_thread, &w, "rx-scav-wait");
+	if (IS_ERR(t)) {
+		WRITE_ONCE(m->close_gate, NULL);
+		complete_all(&gate);
+		KUNIT_FAIL(test, "kthread_run: %ld", PTR_ERR(t));
+		return;
+	}
+	early = wait_for_completion_timeout(&w.done, msecs_to_jiffies(200));
+	KUNIT_EXPECT_EQ(test, early, 0UL);
+	WRITE_ONCE(m->close_gate, NULL);
+	complete_all(&gate);
+	KUNIT_EXPECT_TRUE(test, wait_for_completion_timeout(&w.done, 10 * HZ));
+	wait_for_completion(&w.done);
+	KUNIT_EXPECT_EQ(test, atomic_read(&w.fcb->closing), 0);
+}
+
 /* Without a delay the last close closes, as before. */
 static void no_delay_closes(struct kunit *test)
 {
@@ -242,6 +310,7 @@ static struct kunit_case scavenger_cases[] = {
 	KUNIT_CASE(dormant_orphaned),
 	KUNIT_CASE(dormant_races),
 	KUNIT_CASE(no_delay_closes),
+	KUNIT_CASE(scavenge_waits_for_close),
 	{}
 };
 

@@ -291,9 +291,14 @@ static void rxloop_close_srv_open(struct rx_srv_open *so)
 {
 	struct rxloop_mount *mnt = so->v_net_root->net_root->ext;
 	struct rxloop_open *o = so->ext;
+	struct completion *gate = READ_ONCE(mnt->close_gate);
 
 	if (!o->node)
 		return;		/* the open failed */
+	if (gate) {
+		atomic_inc(&mnt->close_waiting);
+		wait_for_completion(gate);
+	}
 	atomic64_inc(&mnt->closes);
 	rxloop_node_put(o->node);
 	o->node = NULL;

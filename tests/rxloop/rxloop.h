@@ -209,6 +209,12 @@ struct rxloop_mount {
 	atomic64_t opens;
 	atomic64_t closes;
 	atomic64_t flushes;
+	/*
+	 * KUnit: while set, a close waits for it (as a close waiting for a
+	 * reconnection does); close_waiting counts the closes that did.
+	 */
+	struct completion *close_gate;
+	atomic_t close_waiting;
 };
 
 /* the srv_call extension: the server lives on past it while I/O drains */
