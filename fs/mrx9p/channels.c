@@ -93,17 +93,17 @@ void mrx9p_abort_channels(struct p9_conn *c)
 		p9_conn_abort(c->chan[k]);
 }
 
-/* @v's attach on channel @c, or NULL if it has none there. */
+/*
+ * @v's attach on channel @c, or NULL if it has none there.  Without
+ * chan_lock: recovery calls this under the channel's recov_lock, which an
+ * attach takes inside chan_lock.  An attach is published once, after it
+ * is on the channel's roots, and freed only with its v_net_root.
+ */
 struct mrx9p_vnr *mrx9p_chan_vnr(struct mrx9p_vnr *v, struct p9_conn *c)
 {
-	struct mrx9p_vnr *cv;
-
 	if (!c->index)
 		return v;
-	mutex_lock(&v->chan_lock);
-	cv = v->chan[c->index];
-	mutex_unlock(&v->chan_lock);
-	return cv;
+	return READ_ONCE(v->chan[c->index]);
 }
 
 /*
@@ -144,7 +144,7 @@ static struct mrx9p_vnr *mrx9p_chan_attach(struct mrx9p_vnr *v,
 	spin_lock_bh(&ch->lock);
 	ch->recoverable = true;
 	spin_unlock_bh(&ch->lock);
-	v->chan[ch->index] = cv;
+	WRITE_ONCE(v->chan[ch->index], cv);
 out:
 	mutex_unlock(&v->chan_lock);
 	return cv;
