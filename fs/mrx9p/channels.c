@@ -177,7 +177,7 @@ void mrx9p_free_chan_roots(struct mrx9p_vnr *v)
  * starting one further each time so that ties go round.  A channel that
  * is dead or reconnecting is passed over while another is up.
  */
-static struct p9_conn *mrx9p_pick_channel(struct p9_conn *c)
+struct p9_conn *mrx9p_pick_channel(struct p9_conn *c)
 {
 	unsigned int n = c->nchan, start, k;
 	struct p9_conn *best = NULL, *ch;
@@ -194,27 +194,25 @@ static struct p9_conn *mrx9p_pick_channel(struct p9_conn *c)
 }
 
 /**
- * mrx9p_open_spread - open a regular file on the least-used channel
+ * mrx9p_open_spread - open a regular file on another channel
  * @ctx: the open (RX_MJ_CREATE) context
  * @o: its srv_open's extension
+ * @ch: the channel (from mrx9p_pick_channel(), not channel 0)
  *
- * Returns 0 with @o opened and tracked on its channel, or an error: the
- * caller then opens it on channel 0, which can do anything the others
- * cannot (a file whose name another client changed, an attach the server
- * refused on a new connection).  PASSIVE.
+ * Returns 0 with @o opened and tracked on @ch, or an error: the caller
+ * then opens it on channel 0, which can do anything the others cannot (a
+ * file whose name another client changed, an attach the server refused
+ * on a new connection).  PASSIVE.
  */
-int mrx9p_open_spread(struct rx_context *ctx, struct mrx9p_open *o)
+int mrx9p_open_spread(struct rx_context *ctx, struct mrx9p_open *o,
+		      struct p9_conn *ch)
 {
-	struct p9_conn *c = ctx_conn(ctx), *ch;
 	struct inode *inode = rx_fcb_inode(ctx->fcb);
 	struct mrx9p_vnr *cv;
 	struct p9_qid qid = {};
 	u32 fid, lflags, iounit;
 	int err;
 
-	ch = mrx9p_pick_channel(c);
-	if (ch == c)
-		return -EAGAIN;
 	cv = mrx9p_chan_attach(ctx->v_net_root->ext, ch);
 	if (!cv)
 		return -EAGAIN;

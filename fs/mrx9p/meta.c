@@ -57,22 +57,34 @@ void mrx9p_track_open(struct p9_conn *c, struct rx_srv_open *so)
 
 int mrx9p_open(struct rx_context *ctx)
 {
-	struct p9_conn *c = ctx_conn(ctx);
+	struct p9_conn *c = ctx_conn(ctx), *ch = c;
 	struct mrx9p_open *o = open_ext(ctx->srv_open);
 	struct mrx9p_fcb *f = fcb_ext(ctx->fcb);
 	u32 fid, iounit, stale = 0;
 	struct mrx9p_pfid *pf;
+	bool spread, mine;
 	int err;
 
 	o->fid = P9_NOFID;
+	/*
+	 * nconnect: a regular file may open on another channel.  Tried first
+	 * even right after a create, whose fid is on channel 0: that fid is
+	 * kept only if the open cannot be made elsewhere (a creator may write
+	 * a file its mode does not let it open for writing).
+	 */
+	if (c->nchan > 1 && S_ISREG(rx_fcb_inode(ctx->fcb)->i_mode))
+		ch = mrx9p_pick_channel(c);
+	spread = ch != c && !mrx9p_open_spread(ctx, o, ch);
 	/* right after a create: the fid Tlcreate opened read-write */
 	spin_lock(&ctx->fcb->lock);
 	fid = f->created_fid;
-	if (fid && f->created_epoch != READ_ONCE(c->epoch)) {
-		/* opened on a connection that is gone */
+	mine = fid && uid_eq(f->created_uid, ctx->v_net_root->uid);
+	if ((mine && spread) ||
+	    (fid && f->created_epoch != READ_ONCE(c->epoch))) {
+		/* not needed, or opened on a connection that is gone */
 		f->created_fid = 0;
 		stale = fid;
-	} else if (fid && uid_eq(f->created_uid, ctx->v_net_root->uid)) {
+	} else if (mine && !spread) {
 		f->created_fid = 0;
 		o->fid = fid;
 		o->iounit = f->created_iounit;
@@ -80,14 +92,12 @@ int mrx9p_open(struct rx_context *ctx)
 	}
 	spin_unlock(&ctx->fcb->lock);
 	p9_fid_release(c, stale);
+	if (spread)
+		return 0;
 	if (o->fid != P9_NOFID) {
 		mrx9p_track_open(c, ctx->srv_open);
 		return 0;
 	}
-	/* nconnect: a regular file may open on another channel */
-	if (c->nchan > 1 && S_ISREG(rx_fcb_inode(ctx->fcb)->i_mode) &&
-	    !mrx9p_open_spread(ctx, o))
-		return 0;
 	pf = mrx9p_fcb_fid(ctx, ctx->fcb);
 	err = mrx9p_walk(c, pfid_num(pf), 0, NULL, &fid);
 	mrx9p_pfid_put(c, pf);

@@ -300,7 +300,9 @@ void mrx9p_close_channels(struct p9_conn *c);
 void mrx9p_abort_channels(struct p9_conn *c);
 struct mrx9p_vnr *mrx9p_chan_vnr(struct mrx9p_vnr *v, struct p9_conn *c);
 void mrx9p_free_chan_roots(struct mrx9p_vnr *v);
-int mrx9p_open_spread(struct rx_context *ctx, struct mrx9p_open *o);
+struct p9_conn *mrx9p_pick_channel(struct p9_conn *c);
+int mrx9p_open_spread(struct rx_context *ctx, struct mrx9p_open *o,
+		      struct p9_conn *ch);
 
 /* recover.c */
 void mrx9p_recover_work(struct work_struct *work);
