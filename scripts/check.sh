@@ -10,8 +10,8 @@
 # programs, tools/ included, without the advice that only fits kernel
 # code), scripts/deps-audit.py (each host script's need_pkgs cover what it
 # runs), the host test of tools/rx9pstat (tests/tools/rx9pstat-test.sh:
-# each of its failed assertions is a finding) and groff's warnings on the
-# manual pages (Documentation/*.8).
+# each of its failed assertions is a finding), groff's warnings on the
+# manual pages (Documentation/*.8) and docutils' on Documentation/**/*.rst.
 # Prints each finding, a summary per kernel and a final line; exits non-zero
 # on any finding.  Appends "check P F" (one test per kernel per checker) to
 # $RDBSS_RESULTS when set.
@@ -304,6 +304,27 @@ run_man_check() {
 	summary+=("manual pages (groff -ww): ${#lines[@]} finding(s) in ${#pages[@]} page(s)")
 }
 
+# The documentation: every docutils warning or error on an .rst file
+# (malformed tables, broken markup) is a finding; Debian's docutils.
+run_rst_check() {
+	local docs=() lines=() d
+	log "documentation: docutils"
+	need_pkgs python3 python3-docutils
+	mapfile -t docs < <(cd "$RDBSS_TOP" && find Documentation -name '*.rst' | sort)
+	for d in "${docs[@]}"; do
+		mapfile -t -O ${#lines[@]} lines < <(cd "$RDBSS_TOP" &&
+			/usr/bin/python3 -c '
+import sys, docutils.core
+src = open(sys.argv[1]).read()
+docutils.core.publish_doctree(src, source_path=sys.argv[1],
+	settings_overrides={"report_level": 2, "halt_level": 5})' "$d" 2>&1 |
+			grep -E '\((WARNING|ERROR|SEVERE)/[0-9]\)')
+	done
+	report rst "${lines[@]}"
+	count_result "${#lines[@]}"
+	summary+=("documentation (docutils): ${#lines[@]} finding(s) in ${#docs[@]} file(s)")
+}
+
 run_deps_audit
 for k in $(rdbss_kernels); do
 	check_kernel "$k"
@@ -311,6 +332,7 @@ done
 run_checkpatch
 run_tools_test
 run_man_check
+run_rst_check
 
 echo
 echo "== check summary"

@@ -54,12 +54,11 @@ static void mrx9p_debug_show_req(struct seq_file *m, const char *indent,
 		   req->cancelled ? " cancelled" : "");
 }
 
-/* rx_minirdr_ops.debug_show_srv_call */
-void mrx9p_debug_show_srv_call(struct seq_file *m, struct rx_srv_call *sc)
+/* One channel of a srv_call's connection, and its requests. */
+static void mrx9p_debug_show_chan(struct seq_file *m, struct p9_conn *c,
+				  unsigned int k, u64 now)
 {
-	struct p9_conn *c = sc->ext;
 	struct p9_req *req;
-	u64 now = ktime_get_ns();
 	const char *state;
 	int id;
 
@@ -72,12 +71,25 @@ void mrx9p_debug_show_srv_call(struct seq_file *m, struct rx_srv_call *sc)
 		state = "up";
 	seq_printf(m, "  9p conn %s server ", state);
 	seq_escape(m, c->addr_str ?: "", " \t\n\\");
-	seq_printf(m, " msize %u tagged %u max_tagged %u epoch %u reconnects %lu err %d sock_err %d id %08x\n",
+	seq_printf(m, " msize %u tagged %u max_tagged %u epoch %u reconnects %lu err %d sock_err %d id %08x chan %u opens %d\n",
 		   c->msize, c->tagged, c->max_tagged, c->epoch,
-		   c->reconnects, c->err, c->sock_err, c->debug_id);
+		   c->reconnects, c->err, c->sock_err, c->debug_id, k,
+		   atomic_read(&c->nopen));
 	idr_for_each_entry(&c->reqs, req, id)
 		mrx9p_debug_show_req(m, "    ", req, now);
 	spin_unlock_bh(&c->lock);
+}
+
+/* rx_minirdr_ops.debug_show_srv_call: every channel, channel 0 first */
+void mrx9p_debug_show_srv_call(struct seq_file *m, struct rx_srv_call *sc)
+{
+	struct p9_conn *c = sc->ext;
+	u64 now = ktime_get_ns();
+	unsigned int k;
+
+	mrx9p_debug_show_chan(m, c, 0, now);
+	for (k = 1; k < c->nchan; k++)
+		mrx9p_debug_show_chan(m, c->chan[k], k, now);
 }
 
 /*

@@ -137,9 +137,9 @@ void mrx9p_fill_attrs(struct rx_attrs *a, const struct p9_getattr *ga)
 	a->ctime.tv_nsec = ga->ctime_nsec % NSEC_PER_SEC;
 }
 
-int mrx9p_getattr(struct rx_context *ctx, u32 fid, struct rx_attrs *attrs)
+int mrx9p_getattr(struct rx_context *ctx, struct p9_conn *c, u32 fid,
+		  struct rx_attrs *attrs)
 {
-	struct p9_conn *c = ctx_conn(ctx);
 	struct mrx9p_opts *o = mrx9p_opts(ctx->v_net_root);
 	struct p9_getattr ga;
 	struct p9_wbuf w;
@@ -371,6 +371,7 @@ void mrx9p_fcb_free_fids(struct p9_conn *c, struct rx_fcb *fcb)
  * @root: the root fid of the attach to walk as
  * @inode: the file (its first alias names it)
  * @newfid: the fid number to walk to (held by us, unknown to the server)
+ * @qid: if not NULL, gets the qid of the last name walked
  *
  * Paths deeper than one Twalk takes are walked in steps, @newfid moving
  * down in place; if a later step fails, @newfid is clunked on the server
@@ -378,7 +379,7 @@ void mrx9p_fcb_free_fids(struct p9_conn *c, struct rx_fcb *fcb)
  * recover_work) is bounded by the connection timeout.  PASSIVE.
  */
 int mrx9p_walk_inode(struct p9_conn *c, u32 root, struct inode *inode,
-		     u32 newfid)
+		     u32 newfid, struct p9_qid *qid)
 {
 	bool recovery = current_work() == &c->recover_work.work;
 	struct p9_str names[P9_MAXWELEM];
@@ -421,7 +422,7 @@ int mrx9p_walk_inode(struct p9_conn *c, u32 root, struct inode *inode,
 		if (!n && !first)
 			break;
 		err = __mrx9p_walk_to(c, from, n, names, newfid, recovery,
-				      NULL);
+				      n ? qid : NULL);
 		if (err && !first)
 			p9_clunk_wire(c, newfid, recovery);
 		from = newfid;
@@ -442,7 +443,8 @@ static int mrx9p_walk_path(struct rx_context *ctx, struct rx_fcb *fcb,
 	err = p9_fid_alloc(c, newfid);
 	if (err)
 		return err;
-	err = mrx9p_walk_inode(c, v->root_fid, rx_fcb_inode(fcb), *newfid);
+	err = mrx9p_walk_inode(c, v->root_fid, rx_fcb_inode(fcb), *newfid,
+			       NULL);
 	if (err) {
 		ida_free(&c->fids, *newfid);
 		*newfid = P9_NOFID;

@@ -50,7 +50,7 @@ static void mrx9p_rw_done(struct p9_req *req)
  */
 static int mrx9p_cancel(struct rx_context *ctx)
 {
-	struct p9_conn *c = ctx_conn(ctx);
+	struct p9_conn *c = so_conn(ctx->srv_open);
 	struct p9_req *req;
 
 	/* the request lives while mrx_context[0] names it (see _rw_done) */
@@ -75,7 +75,7 @@ static int mrx9p_cancel(struct rx_context *ctx)
 int mrx9p_lowio_rw(struct rx_context *ctx)
 {
 	struct rx_srv_open *so = ctx->srv_open;
-	struct p9_conn *c = ctx_conn(ctx);
+	struct p9_conn *c = so_conn(ctx->srv_open);
 	struct mrx9p_open *o = open_ext(so);
 	struct iov_iter *iter = &ctx->lowio.params.rw.iter;
 	bool is_read = ctx->lowio.operation == LOWIO_OP_READ;

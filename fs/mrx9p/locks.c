@@ -30,7 +30,7 @@ static void mrx9p_flock_init(struct rx_context *ctx, struct p9_flock *fl)
 
 static int mrx9p_getlock(struct rx_context *ctx, struct p9_flock *fl)
 {
-	struct p9_conn *c = ctx_conn(ctx);
+	struct p9_conn *c = so_conn(ctx->srv_open);
 	u32 cap = MRX9P_SMALL + fl->client_id.len;
 	struct p9_flock got;
 	struct p9_wbuf w;
@@ -85,7 +85,7 @@ static void mrx9p_unlock_done(struct p9_req *req)
 static void mrx9p_unlock_async(struct rx_context *ctx,
 			       const struct p9_flock *fl)
 {
-	struct p9_conn *c = ctx_conn(ctx);
+	struct p9_conn *c = so_conn(ctx->srv_open);
 	u32 cap = MRX9P_SMALL + fl->client_id.len;
 	struct p9_flock ul = *fl;
 	struct p9_wbuf w;
@@ -124,7 +124,7 @@ static bool mrx9p_lock_maybe_granted(struct p9_req *req)
 static int mrx9p_lock_once(struct rx_context *ctx, struct p9_flock *fl,
 			   u8 *status)
 {
-	struct p9_conn *c = ctx_conn(ctx);
+	struct p9_conn *c = so_conn(ctx->srv_open);
 	u32 cap = MRX9P_SMALL + fl->client_id.len;
 	struct p9_wbuf w;
 	struct p9_rbuf r;

@@ -48,6 +48,8 @@ void mrx9p_track_open(struct p9_conn *c, struct rx_srv_open *so)
 	struct mrx9p_open *o = open_ext(so);
 
 	o->so = so;
+	o->conn = c;
+	atomic_inc(&c->nopen);
 	mutex_lock(&c->recov_lock);
 	list_add_tail(&o->link, &c->opens);
 	mutex_unlock(&c->recov_lock);
@@ -55,22 +57,34 @@ void mrx9p_track_open(struct p9_conn *c, struct rx_srv_open *so)
 
 int mrx9p_open(struct rx_context *ctx)
 {
-	struct p9_conn *c = ctx_conn(ctx);
+	struct p9_conn *c = ctx_conn(ctx), *ch = c;
 	struct mrx9p_open *o = open_ext(ctx->srv_open);
 	struct mrx9p_fcb *f = fcb_ext(ctx->fcb);
 	u32 fid, iounit, stale = 0;
 	struct mrx9p_pfid *pf;
+	bool spread, mine;
 	int err;
 
 	o->fid = P9_NOFID;
+	/*
+	 * nconnect: a regular file may open on another channel.  Tried first
+	 * even right after a create, whose fid is on channel 0: that fid is
+	 * kept only if the open cannot be made elsewhere (a creator may write
+	 * a file its mode does not let it open for writing).
+	 */
+	if (c->nchan > 1 && S_ISREG(rx_fcb_inode(ctx->fcb)->i_mode))
+		ch = mrx9p_pick_channel(c);
+	spread = ch != c && !mrx9p_open_spread(ctx, o, ch);
 	/* right after a create: the fid Tlcreate opened read-write */
 	spin_lock(&ctx->fcb->lock);
 	fid = f->created_fid;
-	if (fid && f->created_epoch != READ_ONCE(c->epoch)) {
-		/* opened on a connection that is gone */
+	mine = fid && uid_eq(f->created_uid, ctx->v_net_root->uid);
+	if ((mine && spread) ||
+	    (fid && f->created_epoch != READ_ONCE(c->epoch))) {
+		/* not needed, or opened on a connection that is gone */
 		f->created_fid = 0;
 		stale = fid;
-	} else if (fid && uid_eq(f->created_uid, ctx->v_net_root->uid)) {
+	} else if (mine && !spread) {
 		f->created_fid = 0;
 		o->fid = fid;
 		o->iounit = f->created_iounit;
@@ -78,6 +92,8 @@ int mrx9p_open(struct rx_context *ctx)
 	}
 	spin_unlock(&ctx->fcb->lock);
 	p9_fid_release(c, stale);
+	if (spread)
+		return 0;
 	if (o->fid != P9_NOFID) {
 		mrx9p_track_open(c, ctx->srv_open);
 		return 0;
@@ -103,12 +119,13 @@ int mrx9p_open(struct rx_context *ctx)
 void mrx9p_close_srv_open(struct rx_srv_open *so)
 {
 	struct mrx9p_open *o = so->ext;
-	struct p9_conn *c = mrx9p_conn(so->v_net_root);
+	struct p9_conn *c = so_conn(so);
 
 	if (o->so) {
 		mutex_lock(&c->recov_lock);
 		list_del(&o->link);
 		mutex_unlock(&c->recov_lock);
+		atomic_dec(&c->nopen);
 	}
 	/* a close waits neither for the server nor for a reconnection */
 	p9_fid_release(c, o->fid);
@@ -144,8 +161,8 @@ int mrx9p_query_info(struct rx_context *ctx)
 	int err;
 
 	/* no path fid: no name left to walk (unlinked) */
-	err = pf ? mrx9p_getattr(ctx, pf->fid, ctx->info.query_info.attrs) :
-		   -ENOENT;
+	err = pf ? mrx9p_getattr(ctx, ctx_conn(ctx), pf->fid,
+				 ctx->info.query_info.attrs) : -ENOENT;
 	mrx9p_pfid_put(ctx_conn(ctx), pf);
 	if (err != -ENOENT)
 		return err;
@@ -153,7 +170,8 @@ int mrx9p_query_info(struct rx_context *ctx)
 	so = mrx9p_open_held(ctx->fcb);
 	if (!so)
 		return err;
-	err = mrx9p_getattr(ctx, open_ext(so)->fid, ctx->info.query_info.attrs);
+	err = mrx9p_getattr(ctx, so_conn(so), open_ext(so)->fid,
+			    ctx->info.query_info.attrs);
 	rx_put_srv_open(so);
 	return err;
 }
@@ -218,7 +236,7 @@ int mrx9p_set_info(struct rx_context *ctx)
 int mrx9p_query_directory(struct rx_context *ctx)
 {
 	struct dir_context *actor = ctx->info.query_dir.actor;
-	struct p9_conn *c = ctx_conn(ctx);
+	struct p9_conn *c = so_conn(ctx->srv_open);
 	u32 fid = open_ext(ctx->srv_open)->fid;
 	u32 count = min_t(u32, c->msize - P9_IOHDRSZ, 64 * 1024);
 	struct p9_dirent de;
@@ -309,10 +327,10 @@ int mrx9p_query_volume(struct rx_context *ctx)
 	return 0;
 }
 
-/* MRxFlush: Tfsync on the open the caller used. */
+/* MRxFlush: Tfsync on the open the caller used, on its channel. */
 int mrx9p_flush(struct rx_context *ctx)
 {
-	struct p9_conn *c = ctx_conn(ctx);
+	struct p9_conn *c = so_conn(ctx->srv_open);
 	struct p9_wbuf w;
 	struct p9_req *req;
 	int err;

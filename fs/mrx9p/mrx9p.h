@@ -23,6 +23,8 @@
 /* seconds a closed file stays open on the server (delayed close), as cifs */
 #define MRX9P_DEFAULT_CLOSETIMEO	1
 #define MRX9P_MAX_CLOSETIMEO	600
+/* connections to one server (nconnect=N, as NFS's): at most */
+#define MRX9P_MAX_NCONNECT	16
 
 enum mrx9p_trans { MRX9P_TRANS_TCP, MRX9P_TRANS_UNIX };
 enum mrx9p_access { MRX9P_ACCESS_USER, MRX9P_ACCESS_ANY, MRX9P_ACCESS_UID };
@@ -40,6 +42,7 @@ struct mrx9p_opts {
 	u32 dfltuid;
 	u32 dfltgid;
 	u32 closetimeo;		/* seconds; 0: close on the last close */
+	u32 nconnect;		/* connections (channels) to the server */
 };
 
 /* options.c */
@@ -71,6 +74,7 @@ enum p9_cancel_outcome {
 };
 
 struct p9_conn;
+struct mrx9p_open;
 
 /*
  * The connection's statistics (the rx9p section of /proc/self/mountstats,
@@ -199,6 +203,19 @@ struct p9_conn {
 	char client_id[__NEW_UTS_LEN + 1];
 
 	/*
+	 * nconnect (channels.c): the srv_call's connection is channel 0 and
+	 * holds the others in chan[] (chan[0] is itself); each is a full
+	 * connection with its own socket, fids and recovery.  Channel 0
+	 * carries every path fid and namespace request; an open regular
+	 * file lives on one channel (mrx9p_open->conn).
+	 */
+	struct p9_conn *chan[MRX9P_MAX_NCONNECT];
+	unsigned int nchan;		/* in channel 0 */
+	unsigned int index;		/* this channel's number */
+	atomic_t nopen;			/* open files on this channel */
+	atomic_t next;			/* in channel 0: round robin start */
+
+	/*
 	 * Receive state.  TCP replies are parsed in the socket's data_ready
 	 * callback (softirq, DISPATCH) under rx_lock; other sockets are read
 	 * by rx_work.  rx_work also tears a failed connection down.
@@ -276,6 +293,17 @@ int p9_fid_clunk(struct p9_conn *c, u32 fid);
 int p9_clunk_wire(struct p9_conn *c, u32 fid, bool recovery);
 int p9_version(struct p9_conn *c, u32 msize, struct fs_context *fc);
 
+/* channels.c */
+int mrx9p_open_channels(struct p9_conn *c, const struct mrx9p_opts *o,
+			struct fs_context *fc);
+void mrx9p_close_channels(struct p9_conn *c);
+void mrx9p_abort_channels(struct p9_conn *c);
+struct mrx9p_vnr *mrx9p_chan_vnr(struct mrx9p_vnr *v, struct p9_conn *c);
+void mrx9p_free_chan_roots(struct mrx9p_vnr *v);
+struct p9_conn *mrx9p_pick_channel(struct p9_conn *c);
+int mrx9p_open_spread(struct rx_context *ctx, struct mrx9p_open *o,
+		      struct p9_conn *ch);
+
 /* recover.c */
 void mrx9p_recover_work(struct work_struct *work);
 
@@ -286,6 +314,12 @@ struct mrx9p_vnr {
 	u32 n_uname;		/* attached as */
 	struct list_head link;	/* in conn->roots */
 	struct rx_v_net_root *vnr;
+	/*
+	 * In channel 0's: the same attach on the other channels, made at
+	 * the first open there (chan[0] unused); under chan_lock.
+	 */
+	struct mutex chan_lock;
+	struct mrx9p_vnr *chan[MRX9P_MAX_NCONNECT];
 };
 
 /*
@@ -323,6 +357,7 @@ struct mrx9p_fcb {
 };
 
 struct mrx9p_open {
+	struct p9_conn *conn;	/* the channel @fid belongs to */
 	u32 fid;		/* opened */
 	u32 iounit;
 	u32 lflags;		/* Tlopen flags, to reopen after a reconnect */
@@ -359,6 +394,12 @@ static inline struct mrx9p_open *open_ext(struct rx_srv_open *so)
 	return so->ext;
 }
 
+/* The channel of @so's open fid (channel 0 before it is opened). */
+static inline struct p9_conn *so_conn(struct rx_srv_open *so)
+{
+	return open_ext(so)->conn ?: mrx9p_conn(so->v_net_root);
+}
+
 static inline struct p9_str ctx_name(struct rx_context *ctx)
 {
 	struct p9_str s = {
@@ -370,7 +411,8 @@ static inline struct p9_str ctx_name(struct rx_context *ctx)
 
 /* fid.c */
 void mrx9p_fill_attrs(struct rx_attrs *a, const struct p9_getattr *ga);
-int mrx9p_getattr(struct rx_context *ctx, u32 fid, struct rx_attrs *attrs);
+int mrx9p_getattr(struct rx_context *ctx, struct p9_conn *c, u32 fid,
+		  struct rx_attrs *attrs);
 int mrx9p_walk_qid(struct p9_conn *c, u32 fid, unsigned int nwname,
 		   const struct p9_str *names, u32 *newfid,
 		   struct p9_qid *qid);
@@ -379,7 +421,7 @@ int mrx9p_walk(struct p9_conn *c, u32 fid, unsigned int nwname,
 int mrx9p_walk_to(struct p9_conn *c, u32 fid, unsigned int nwname,
 		  const struct p9_str *names, u32 newfid);
 int mrx9p_walk_inode(struct p9_conn *c, u32 root, struct inode *inode,
-		     u32 newfid);
+		     u32 newfid, struct p9_qid *qid);
 int mrx9p_attach(struct p9_conn *c, struct mrx9p_vnr *v,
 		 const struct mrx9p_opts *o);
 int mrx9p_lopen(struct p9_conn *c, u32 fid, u32 lflags, u32 *iounit);

@@ -31,7 +31,7 @@ int mrx9p_lookup(struct rx_context *ctx)
 	}
 	if (err)
 		return err;
-	err = mrx9p_getattr(ctx, fid, ctx->info.create.attrs);
+	err = mrx9p_getattr(ctx, ctx_conn(ctx), fid, ctx->info.create.attrs);
 	if (err) {
 		p9_fid_clunk(c, fid);
 		return err;
@@ -125,7 +125,7 @@ static int mrx9p_create_in(struct rx_context *ctx, u32 dfid)
 		p9_fid_clunk(c, ofid);
 		return 0;
 	}
-	if (mrx9p_getattr(ctx, pfid, ctx->info.create.attrs)) {
+	if (mrx9p_getattr(ctx, ctx_conn(ctx), pfid, ctx->info.create.attrs)) {
 		ctx->info.create.attrs->mode = 0;
 		p9_fid_clunk(c, pfid);
 		p9_fid_clunk(c, ofid);

@@ -22,6 +22,8 @@ static int mrx9p_create_srv_call(struct rx_srv_call *sc, void *opts,
 	if (err)
 		return err;
 	err = p9_version(c, o->msize, fc);
+	if (!err)
+		err = mrx9p_open_channels(c, o, fc);
 	if (err) {
 		p9_conn_close(c);
 		return err;
@@ -32,12 +34,14 @@ static int mrx9p_create_srv_call(struct rx_srv_call *sc, void *opts,
 
 static void mrx9p_finalize_srv_call(struct rx_srv_call *sc)
 {
+	mrx9p_close_channels(sc->ext);
 	mrx9p_debug_conn_del(sc->ext);
 	p9_conn_close(sc->ext);
 }
 
 static void mrx9p_umount_begin(struct rx_net_root *nr)
 {
+	mrx9p_abort_channels(nr->srv_call->ext);
 	p9_conn_abort(nr->srv_call->ext);
 	/* the next mount of this server connects afresh */
 	rx_orphan_srv_call(nr->srv_call);
@@ -103,6 +107,7 @@ static int mrx9p_create_v_net_root(struct rx_v_net_root *vnr,
 	}
 	v->n_uname = n_uname;
 	v->vnr = vnr;
+	mutex_init(&v->chan_lock);
 	err = p9_fid_alloc(c, &v->root_fid);
 	if (err)
 		return err;
@@ -140,6 +145,7 @@ static void mrx9p_finalize_v_net_root(struct rx_v_net_root *vnr)
 	struct mrx9p_vnr *v = vnr->ext;
 	struct p9_conn *c = mrx9p_conn(vnr);
 
+	mrx9p_free_chan_roots(v);
 	mutex_lock(&c->recov_lock);
 	list_del(&v->link);
 	mutex_unlock(&c->recov_lock);

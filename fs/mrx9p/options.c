@@ -16,7 +16,7 @@
 enum {
 	OPT_TRANS, OPT_PORT, OPT_ANAME, OPT_UNAME, OPT_MSIZE, OPT_CACHE,
 	OPT_ACCESS, OPT_TIMEOUT, OPT_DFLTUID, OPT_DFLTGID, OPT_VERSION,
-	OPT_CLOSETIMEO,
+	OPT_CLOSETIMEO, OPT_NCONNECT,
 };
 
 static const struct constant_table mrx9p_trans_table[] = {
@@ -45,6 +45,7 @@ const struct fs_parameter_spec mrx9p_param_spec[] = {
 	fsparam_u32("dfltgid", OPT_DFLTGID),
 	fsparam_string("version", OPT_VERSION),
 	fsparam_u32("closetimeo", OPT_CLOSETIMEO),
+	fsparam_u32("nconnect", OPT_NCONNECT),
 	{}
 };
 
@@ -60,6 +61,7 @@ void *mrx9p_alloc_opts(struct fs_context *fc)
 	o->msize = MRX9P_DEFAULT_MSIZE;
 	o->timeout = MRX9P_DEFAULT_TIMEOUT;
 	o->closetimeo = MRX9P_DEFAULT_CLOSETIMEO;
+	o->nconnect = 1;
 	o->cache = RX_BUFFERING_CTO;
 	o->access = MRX9P_ACCESS_USER;
 	o->dfltuid = 65534;
@@ -155,6 +157,12 @@ int mrx9p_parse_param(void *opts, struct fs_context *fc,
 				       result.uint_32, MRX9P_MAX_CLOSETIMEO);
 		o->closetimeo = result.uint_32;
 		break;
+	case OPT_NCONNECT:
+		if (!result.uint_32 || result.uint_32 > MRX9P_MAX_NCONNECT)
+			return invalfc(fc, "nconnect=%u: from 1 to %u",
+				       result.uint_32, MRX9P_MAX_NCONNECT);
+		o->nconnect = result.uint_32;
+		break;
 	case OPT_VERSION:
 		if (strcasecmp(param->string, "9p2000.L"))
 			return invalfc(fc, "version=%s: only 9p2000.L is spoken",
@@ -164,16 +172,19 @@ int mrx9p_parse_param(void *opts, struct fs_context *fc,
 	return 0;
 }
 
-/* The srv_call key: same namespace, server and transport options. */
+/*
+ * The srv_call key: same namespace, server and transport options; a
+ * mount asking for another number of connections gets its own.
+ */
 char *mrx9p_srv_call_key(void *opts, struct fs_context *fc)
 {
 	struct mrx9p_opts *o = opts;
 	char *key;
 
-	key = kasprintf(GFP_KERNEL, "%u/%s/%s/%u/%u",
+	key = kasprintf(GFP_KERNEL, "%u/%s/%s/%u/%u/%u",
 			current->nsproxy->net_ns->ns.inum,
 			o->trans == MRX9P_TRANS_UNIX ? "unix" : "tcp",
-			fc->source, o->port, o->msize);
+			fc->source, o->port, o->msize, o->nconnect);
 	return key ?: ERR_PTR(-ENOMEM);
 }
 
@@ -200,5 +211,8 @@ int mrx9p_show_options(struct seq_file *m, struct rx_net_root *nr)
 			   o->access == MRX9P_ACCESS_ANY ? "any" : "user");
 	seq_printf(m, ",timeout=%u,dfltuid=%u,dfltgid=%u,closetimeo=%u",
 		   o->timeout, o->dfltuid, o->dfltgid, o->closetimeo);
+	/* as NFS's: shown when not the default */
+	if (c->nchan > 1)
+		seq_printf(m, ",nconnect=%u", c->nchan);
 	return 0;
 }

@@ -109,19 +109,21 @@ static int mrx9p_restore_fids(struct p9_conn *c)
 		if (!v)
 			continue;
 		err = mrx9p_walk_inode(c, v->root_fid, rx_fcb_inode(u->fcb),
-				       u->pf->fid);
+				       u->pf->fid, NULL);
 		if (mrx9p_lost_again(c))
 			goto out;
 		fids++;
 	}
 	list_for_each_entry(o, &c->opens, link) {
-		struct mrx9p_vnr *ov = o->so->v_net_root->ext;
+		/* this channel's attach of the open's v_net_root */
+		struct mrx9p_vnr *ov = mrx9p_chan_vnr(o->so->v_net_root->ext, c);
 		u32 iounit;
 
 		if (o->lost)
 			continue;	/* orphaned at an earlier reconnect */
-		err = mrx9p_walk_inode(c, ov->root_fid,
-				       rx_fcb_inode(o->so->fcb), o->fid);
+		err = ov ? mrx9p_walk_inode(c, ov->root_fid,
+					    rx_fcb_inode(o->so->fcb), o->fid,
+					    NULL) : -ENOENT;
 		if (!err)
 			err = mrx9p_lopen(c, o->fid, o->lflags, &iounit);
 		if (mrx9p_lost_again(c))

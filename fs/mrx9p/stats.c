@@ -113,48 +113,101 @@ static void p9_stats_sum(struct p9_conn *c, struct p9_stats *sum)
 	}
 }
 
-/* rx_minirdr_ops.show_stats: after the framework's mountstats lines */
+/* One connection's state and gauges, read under its lock. */
+struct p9_gauges {
+	const char *state;
+	unsigned int tagged;
+	unsigned int max_tagged;
+	unsigned long reconnects;
+};
+
+static void p9_read_gauges(struct p9_conn *c, struct p9_gauges *g)
+{
+	spin_lock_bh(&c->lock);
+	if (c->err)
+		g->state = "down";
+	else if (c->recovering || c->sock_err)
+		g->state = "recovering";
+	else
+		g->state = "up";
+	g->tagged = c->tagged;
+	g->max_tagged = c->max_tagged;
+	g->reconnects = c->reconnects;
+	spin_unlock_bh(&c->lock);
+}
+
+/* The xprt: fields (Documentation/filesystems/rx9p.rst). */
+static void p9_show_xprt(struct seq_file *m, const struct p9_gauges *g,
+			 const struct p9_stats *s)
+{
+	seq_printf(m, "%s %llu %lu %u %u %llu %llu %llu %llu %llu %llu %llu %llu",
+		   g->state, s->x[P9_X_CONNECTS], g->reconnects, g->tagged,
+		   g->max_tagged, s->x[P9_X_SENT], s->x[P9_X_RECEIVED],
+		   s->x[P9_X_BYTES_SENT], s->x[P9_X_BYTES_RECEIVED],
+		   s->x[P9_X_RESENDS], s->x[P9_X_FLUSHES],
+		   s->x[P9_X_PROTOCOL_ERRORS], s->x[P9_X_TIMEOUTS]);
+}
+
+/*
+ * rx_minirdr_ops.show_stats: after the framework's mountstats lines.
+ * With nconnect, xprt: and the per-message lines add up every channel
+ * (the state is the worst of theirs), and a chan: line per channel
+ * follows xprt:.
+ */
 void mrx9p_show_stats(struct seq_file *m, struct rx_net_root *nr)
 {
+	static const char * const rank[] = { "up", "recovering", "down" };
 	struct mrx9p_opts *o = nr->opts;
 	struct p9_conn *c = nr->srv_call->ext;
-	unsigned int tagged, max_tagged;
-	unsigned long reconnects;
-	const char *state;
-	struct p9_stats *sum;
+	struct p9_gauges g, all = {};
+	struct p9_stats *sum, *one;
+	unsigned int k, r, worst = 0;
 	int i;
 
 	seq_printf(m, "\trx9p:\tvers=9P2000.L trans=%s server=",
 		   o->trans == MRX9P_TRANS_UNIX ? "unix" : "tcp");
 	/* the mount source: keep it one field */
 	seq_escape(m, c->addr_str ?: "", " \t\n\\");
-	seq_printf(m, " port=%u msize=%u\n",
-		   o->trans == MRX9P_TRANS_UNIX ? 0 : o->port, c->msize);
+	seq_printf(m, " port=%u msize=%u nconnect=%u\n",
+		   o->trans == MRX9P_TRANS_UNIX ? 0 : o->port, c->msize,
+		   c->nchan);
 	if (!rx_stats_enabled())
 		return;
 
-	spin_lock_bh(&c->lock);
-	if (c->err)
-		state = "down";
-	else if (c->recovering || c->sock_err)
-		state = "recovering";
-	else
-		state = "up";
-	tagged = c->tagged;
-	max_tagged = c->max_tagged;
-	reconnects = c->reconnects;
-	spin_unlock_bh(&c->lock);
-
-	sum = kmalloc(sizeof(*sum), GFP_KERNEL);
+	sum = kcalloc(2, sizeof(*sum), GFP_KERNEL);
 	if (!sum)
 		return;
-	p9_stats_sum(c, sum);
-	seq_printf(m, "\txprt:\t%s %llu %lu %u %u %llu %llu %llu %llu %llu %llu %llu %llu\n",
-		   state, sum->x[P9_X_CONNECTS], reconnects, tagged, max_tagged,
-		   sum->x[P9_X_SENT], sum->x[P9_X_RECEIVED],
-		   sum->x[P9_X_BYTES_SENT], sum->x[P9_X_BYTES_RECEIVED],
-		   sum->x[P9_X_RESENDS], sum->x[P9_X_FLUSHES],
-		   sum->x[P9_X_PROTOCOL_ERRORS], sum->x[P9_X_TIMEOUTS]);
+	one = sum + 1;
+	for (k = 0; k < c->nchan; k++) {
+		p9_read_gauges(c->chan[k], &g);
+		for (r = 0; r < ARRAY_SIZE(rank); r++)
+			if (!strcmp(g.state, rank[r]) && r > worst)
+				worst = r;
+		all.tagged += g.tagged;
+		all.max_tagged += g.max_tagged;
+		all.reconnects += g.reconnects;
+		p9_stats_sum(c->chan[k], one);
+		for (i = 0; i < P9_X_MAX; i++)
+			sum->x[i] += one->x[i];
+		for (i = 0; i < P9_STAT_MSGS; i++) {
+			sum->msg[i].count += one->msg[i].count;
+			sum->msg[i].errors += one->msg[i].errors;
+			sum->msg[i].total_ns += one->msg[i].total_ns;
+			sum->msg[i].max_ns = max(sum->msg[i].max_ns,
+						 one->msg[i].max_ns);
+		}
+	}
+	all.state = rank[worst];
+	seq_puts(m, "\txprt:\t");
+	p9_show_xprt(m, &all, sum);
+	seq_putc(m, '\n');
+	for (k = 0; c->nchan > 1 && k < c->nchan; k++) {
+		p9_read_gauges(c->chan[k], &g);
+		p9_stats_sum(c->chan[k], one);
+		seq_printf(m, "\tchan:\t%u ", k);
+		p9_show_xprt(m, &g, one);
+		seq_printf(m, " %d\n", atomic_read(&c->chan[k]->nopen));
+	}
 	seq_puts(m, "\tper-message statistics\n");
 	for (i = 0; i < P9_STAT_MSGS; i++)
 		seq_printf(m, "\t%14s: %llu %llu %llu %llu\n", p9_msgs[i].name,

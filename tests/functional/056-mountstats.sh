@@ -101,7 +101,7 @@ grep -q zq7 /tmp/ms.1 && fail "a file name shows in mountstats: $(grep zq7 /tmp/
 
 if [ "$FSTYPE" = rx9p ]; then
 	note "$(grep -E '^	(rx9p|xprt):' /tmp/ms.1)"
-	grep -q "^	rx9p:	vers=9P2000.L trans=$TRANS .* msize=$MSIZE\$" /tmp/ms.1 ||
+	grep -q "^	rx9p:	vers=9P2000.L trans=$TRANS .* msize=$MSIZE nconnect=1\$" /tmp/ms.1 ||
 		fail "rx9p: line: $(grep '^	rx9p:' /tmp/ms.1)"
 	assert_eq "$(field xprt 1)" up "connection state"
 	assert_eq "$(awk '$1 == "xprt:" { print NF - 1 }' /tmp/ms.1)" 13 "xprt: fields"

@@ -290,7 +290,7 @@ proxy_start() {
 	rm -rf "$PROXY_DIR"
 	mkdir -p "$PROXY_DIR"
 	: >"$PROXY_DIR/ctl"
-	p9proxy -l "$PROXY_PORT" -s 127.0.0.1:564 -c "$PROXY_DIR/ctl" -L "$PROXY_LOG" \
+	p9proxy -l "$PROXY_PORT" -s "${PROXY_SERVER:-127.0.0.1:564}" -c "$PROXY_DIR/ctl" -L "$PROXY_LOG" \
 		${PROXY_CAPTURE:+-w "$PROXY_DIR/capture"} &
 	PROXY_PID=$!
 	BG_PIDS="$BG_PIDS $PROXY_PID"

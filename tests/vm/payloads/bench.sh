@@ -12,7 +12,8 @@
 #   bench.nfiles=500       files of the metadata run
 #   bench.tcpmb=512        MiB of the loopback TCP copy
 #   bench.msize=524288     msize asked for by rx9p and v9fs
-#   bench.clients=all      or e.g. rx9p-cto,v9fs-loose,tmpfs
+#   bench.clients=all      or e.g. rx9p-cto,v9fs-loose,tmpfs (rx9p-MODE-ncN:
+#                          cache=MODE,nconnect=N)
 #   bench.work=fio,meta,tree   workload groups
 #   bench.perf=1           after the repetitions, profile some workloads
 #                          of some clients (bench.perfclients=ID,...) with
@@ -91,8 +92,11 @@ add_client() {
 	mkdir -p $B/$id
 	case $client in
 	rx9p)
-		out=$(mount -t rx9p -o "$OPTS9,cache=$mode" 127.0.0.1 $B/$id 2>&1) ||
-			{ err "mount rx9p cache=$mode: $out"; return 1; } ;;
+		# MODE-ncN: cache=MODE,nconnect=N
+		o="cache=${mode%%-*}"
+		case $mode in *-nc*) o="$o,nconnect=${mode##*-nc}" ;; esac
+		out=$(mount -t rx9p -o "$OPTS9,$o" 127.0.0.1 $B/$id 2>&1) ||
+			{ err "mount rx9p $o: $out"; return 1; } ;;
 	v9fs)
 		if ! out=$(mount -t 9p -o "$OPTS9,version=9p2000.L,cache=$mode" 127.0.0.1 $B/$id 2>&1); then
 			case $mode in
@@ -222,21 +226,50 @@ EOF
 	done
 }
 
+# fio_jobs_4f DIR: four jobs, a file each (what nconnect spreads).
+fio_jobs_4f() {
+	cat <<EOF
+[global]
+directory=$1
+filename_format=par.\$jobnum
+size=$((SEQMB / 4))m
+numjobs=4
+ioengine=psync
+thread=1
+group_reporting=1
+bs=1m
+[seqwrite-4f]
+rw=write
+end_fsync=1
+[seqread-4f]
+stonewall
+new_group
+exec_prerun=/tmp/dropcaches.sh
+rw=read
+EOF
+}
+
 run_fio() {
 	id=$1 rep=$2 d=$B/$1/$1
 	fio_jobs $d >/tmp/$id.fio
 	printf '#!/bin/sh\nsync\necho 3 >/proc/sys/vm/drop_caches\n' >/tmp/dropcaches.sh
 	chmod +x /tmp/dropcaches.sh
-	if ! timeout $STEP_TIMEOUT fio --minimal /tmp/$id.fio >/tmp/fio.out 2>/tmp/fio.err; then
-		err "fio on $id: $(tail -n 3 /tmp/fio.err | tr '\n' ' ')"
-	fi
+	fio_jobs_4f $d >/tmp/$id-4f.fio
+	: >/tmp/fio.out
+	for f in /tmp/$id.fio /tmp/$id-4f.fio; do
+		if ! timeout $STEP_TIMEOUT fio --minimal $f >>/tmp/fio.out 2>/tmp/fio.err; then
+			err "fio on $id ($f): $(tail -n 3 /tmp/fio.err | tr '\n' ' ')"
+		fi
+	done
 	# terse v3: 3 name, 5 error, 7/8 read KiB/s, IOPS, 48/49 write
 	grep '^3;' /tmp/fio.out | while IFS= read -r line; do
 		echo "$line" | awk -F';' -v id="$id" -v rep="$rep" '
 		{
 			name = $3; e = $5
 			if (e != 0) { print "bench-error: fio " name " on " id ": error " e; next }
-			split(id, c, "-")
+			# CLIENT-MODE, where MODE may have a dash (cto-nc4)
+			c[1] = substr(id, 1, index(id, "-") - 1)
+			c[2] = substr(id, index(id, "-") + 1)
 			w = name ~ /write/
 			bw = w ? $48 : $7; iops = w ? $49 : $8
 			if (name ~ /^rand/)
@@ -245,7 +278,7 @@ run_fio() {
 				printf "R %s %s %s %s %.1f MB/s\n", name, c[1], c[2], rep, bw * 1.024 / 1000
 		}'
 	done
-	rm -f $d/seqfile
+	rm -f $d/seqfile $d/par.*
 }
 
 run_meta() {
@@ -253,7 +286,10 @@ run_meta() {
 	out=$(timeout $STEP_TIMEOUT rxbench meta $d/meta "$NFILES" 2>&1)
 	case $out in *error*) err "meta on $id: $(echo "$out" | grep error)" ;; esac
 	echo "$out" | awk -v id="$id" -v rep="$rep" '
-		/^meta/ { split(id, c, "-"); printf "R %s %s %s %s %s ops/s\n", $1, c[1], c[2], rep, $2 }'
+		/^meta/ {
+			printf "R %s %s %s %s %s ops/s\n", $1, substr(id, 1, index(id, "-") - 1),
+				substr(id, index(id, "-") + 1), rep, $2
+		}'
 	rm -rf $d/meta
 	run_orc "$id" "$rep" $d
 	# rx9p's delayed close against none: the same mount options, closetimeo=0
@@ -341,7 +377,7 @@ run_perf() {
 }
 
 if [ "$CLIENTS" = all ]; then
-	CLIENTS="rx9p-none rx9p-cto rx9p-loose v9fs-none v9fs-loose v9fs-mmap v9fs-readahead nfs-4.2 tmpfs-ram"
+	CLIENTS="rx9p-none rx9p-cto rx9p-loose rx9p-cto-nc4 rx9p-none-nc4 v9fs-none v9fs-loose v9fs-mmap v9fs-readahead nfs-4.2 tmpfs-ram"
 fi
 for c in $CLIENTS; do
 	add_client "$c"
@@ -372,6 +408,10 @@ while [ $rep -le "$REPS" ]; do
 			case $id:$w in
 			v9fs-mmap:fio | v9fs-readahead:fio) ;;
 			v9fs-mmap:* | v9fs-readahead:*) continue ;;
+			# nconnect spreads open files' data; metadata stays on
+			# the first connection
+			*-nc[0-9]*:fio) ;;
+			*-nc[0-9]*:*) continue ;;
 			esac
 			t1=$(now)
 			run_$w "$id" "$rep"
