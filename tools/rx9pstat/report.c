@@ -112,10 +112,11 @@ void list_mount(const struct rx_mount *m)
 
 		if (!ch->have)
 			continue;
-		printf("    chan %d: %s, reconnects %llu, in flight %llu, requests %llu, bytes sent %llu, received %llu, open files %llu\n",
-		       i, ch->state, ch->xprt[X_RECONNECTS], ch->xprt[X_INFLIGHT],
-		       ch->xprt[X_SENT], ch->xprt[X_BSENT], ch->xprt[X_BRECEIVED],
-		       ch->opens);
+		printf("    chan %d: %s, reconnects %llu, in flight %llu, ",
+		       i, ch->state, ch->xprt[X_RECONNECTS], ch->xprt[X_INFLIGHT]);
+		printf("requests %llu, bytes sent %llu, received %llu, ",
+		       ch->xprt[X_SENT], ch->xprt[X_BSENT], ch->xprt[X_BRECEIVED]);
+		printf("open files %llu\n", ch->opens);
 	}
 	if (m->have_bytes) {
 		puts("  bytes:");
