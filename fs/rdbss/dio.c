@@ -3,8 +3,9 @@
  * Direct I/O, and all I/O of uncached files: low I/O READ/WRITE straight
  * between the caller's memory and the mini-redirector.  User pages are
  * pinned with rx_new_map_user_buffer() (RxNewMapUserBuffer), so the
- * transport may fill or drain them from any context; kernel-backed
- * iterators are passed as they are.
+ * transport may fill or drain them from any context; a small request goes
+ * through a kernel copy instead; kernel-backed iterators are passed as
+ * they are.
  */
 #include <linux/fs.h>
 #include <linux/pagemap.h>
@@ -29,6 +30,19 @@ static int rx_dio_sync_cache(struct inode *inode, loff_t pos, size_t count)
 
 /* Low I/O operations one direct I/O keeps in flight at most. */
 #define RX_DIO_DEPTH	8
+/*
+ * User I/O up to this size goes through a kernel copy: cheaper than
+ * pinning and releasing the pages, and the transport then never holds a
+ * user page (small cache=none reads and writes are the common case).
+ */
+#define RX_DIO_BOUNCE	(4 * PAGE_SIZE)
+
+/* One chunk's kernel copy of user memory. */
+struct rx_dio_bounce {
+	void *buf;
+	struct kvec kv;
+	struct iov_iter user;	/* a READ's destination, filled at the end */
+};
 
 /* One wave of concurrent chunks of a direct I/O. */
 struct rx_dio_wave {
@@ -37,6 +51,7 @@ struct rx_dio_wave {
 	unsigned int nr;
 	struct rx_context *ctx[RX_DIO_DEPTH];
 	size_t mapped[RX_DIO_DEPTH];
+	struct rx_dio_bounce bounce[RX_DIO_DEPTH];
 };
 
 /* A chunk's completion: may run at DISPATCH; the waiter does the rest. */
@@ -47,6 +62,55 @@ static int rx_dio_chunk_done(struct rx_context *ctx)
 	if (atomic_dec_and_test(&wave->pending))
 		complete(&wave->done);
 	return ctx->stored_status;
+}
+
+/*
+ * Point @ctx at a kernel copy of the next @chunk bytes of @iter (advanced
+ * past them); a WRITE's data is copied now, a READ's at the end
+ * (rx_dio_unbounce()).  Returns the bytes covered, 0 if none.
+ */
+static size_t rx_dio_bounce(struct rx_context *ctx, struct rx_dio_bounce *b,
+			    struct iov_iter *iter, size_t chunk, bool write)
+{
+	size_t n = chunk;
+
+	b->buf = kmalloc(chunk, GFP_KERNEL);
+	if (!b->buf)
+		return 0;
+	if (write) {
+		n = copy_from_iter(b->buf, chunk, iter);
+	} else {
+		b->user = *iter;
+		iov_iter_truncate(&b->user, chunk);
+		iov_iter_advance(iter, chunk);
+	}
+	if (!n) {
+		kfree(b->buf);
+		b->buf = NULL;
+		return 0;
+	}
+	b->kv.iov_base = b->buf;
+	b->kv.iov_len = n;
+	iov_iter_kvec(&ctx->lowio.params.rw.iter, write ? WRITE : READ, &b->kv,
+		      1, n);
+	ctx->lowio.params.rw.count = n;
+	return n;
+}
+
+/*
+ * After a chunk: a READ's @got bytes go to the caller's memory; returns
+ * how many could be (fewer: a fault).  Frees the copy.
+ */
+static size_t rx_dio_unbounce(struct rx_dio_bounce *b, ssize_t got,
+			      bool write)
+{
+	if (!b->buf)
+		return got;
+	if (!write && got > 0)
+		got = copy_to_iter(b->buf, got, &b->user);
+	kfree(b->buf);
+	b->buf = NULL;
+	return got;
 }
 
 /*
@@ -70,7 +134,15 @@ static ssize_t rx_dio_submit_chunk(struct rx_dio_wave *wave, struct file *file,
 	ctx->lowio.flags = LOWIO_CONTEXT_FLAG_CAN_COMPLETE_AT_DISPATCH;
 	ctx->lowio.completion = rx_dio_chunk_done;
 	ctx->io_request = wave;
-	if (user_backed_iter(iter)) {
+	wave->bounce[wave->nr].buf = NULL;
+	if (user_backed_iter(iter) && chunk <= RX_DIO_BOUNCE) {
+		mapped = rx_dio_bounce(ctx, &wave->bounce[wave->nr], iter,
+				       chunk, write);
+		if (!mapped) {
+			rx_dereference_context(ctx);
+			return -EFAULT;
+		}
+	} else if (user_backed_iter(iter)) {
 		/* pins the pages and advances @iter past them */
 		if (!rx_new_map_user_buffer(ctx, iter, chunk)) {
 			rx_dereference_context(ctx);
@@ -213,10 +285,17 @@ ssize_t rx_direct_io(struct kiocb *iocb, struct iov_iter *iter, bool write)
 			struct rx_context *ctx = wave->ctx[i];
 			int st = rx_status_to_errno(ctx->stored_status);
 			ssize_t got = st ? 0 : ctx->information;
+			size_t copied;
 
 			if (got < 0 || got > wave->mapped[i]) {
 				st = -EIO;
 				got = 0;
+			}
+			copied = rx_dio_unbounce(&wave->bounce[i], got, write);
+			if (copied < (size_t)got) {
+				/* the caller's memory went away: a short read */
+				got = copied;
+				st = copied ? 0 : -EFAULT;
 			}
 			if (!done) {
 				good += got;

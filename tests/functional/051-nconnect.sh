@@ -47,6 +47,11 @@ for k in 0 1 2 3; do
 	assert_eq "$(chan $k 1)" up "channel $k state"
 done
 [ -z "$(chan 4 1)" ] || fail "a fifth chan: line"
+# rx9pstat reads the same lines
+rx9pstat -l "$MNT" >/tmp/nc-stat.out 2>&1 || fail "rx9pstat: $(cat /tmp/nc-stat.out)"
+grep -q "^$MNT: .*, nconnect 4), age " /tmp/nc-stat.out ||
+	fail "rx9pstat title: $(head -n 1 /tmp/nc-stat.out)"
+assert_eq "$(grep -c '^    chan [0-3]: up, ' /tmp/nc-stat.out)" 4 "rx9pstat's chan lines"
 if [ "$TRANS" = tcp ]; then
 	# (a Unix socket's peer shows no port)
 	n=$(netstat -tn 2>/dev/null | awk -v p=":$PORT" \

@@ -11,6 +11,8 @@
 #   mixed-nfs.txt      snapshot a with nfs4 and 9p mounts in between
 #   no-rx9p.txt        no rx9p mount at all
 #   malformed.txt      broken lines of every kind among valid ones
+#   mountstats-nc.txt  /mnt/rx of snapshot a mounted nconnect=4: a chan:
+#                      line per channel, and two broken ones
 # and asserts the numbers (rates worked out from the deltas by hand,
 # below), the exit status and messages of each error, and that broken or
 # mutated input never crashes nor trips a sanitizer.  Prints one line per
@@ -130,6 +132,16 @@ suite() {
 	# \040 in the mount point is a blank
 	check "$t -l: unix mount, name unescaped" has "$t-list" \
 		"/mnt/sock dir: /run/diod-unix.sock (unix, msize 524288), age 290 s, statvers 1.0"
+	## nconnect: the rx9p: line's count and a line per channel
+	run "$t-nc" 0 -l -f "$fx/mountstats-nc.txt"
+	check "$t -l nconnect: title" has "$t-nc" \
+		"/mnt/rx: 127.0.0.1 (tcp port 564, msize 65536, nconnect 4), age 300 s, statvers 1.0"
+	check "$t -l nconnect: a channel reconnecting" has "$t-nc" \
+		"chan 1: recovering, reconnects 1, in flight 3, requests 40, bytes sent 1000000, received 1000000, open files 1"
+	check "$t -l nconnect: four channels, the broken chan: lines ignored" \
+		[ "$(count_lines "$t-nc" '^ *chan ')" = 4 ]
+	check "$t -l: no channel lines with nconnect=1" \
+		[ "$(count_lines "$t-list" '^ *chan ')" = 0 ]
 	# READ: 20 ops, 1 MiB, 128498 us in all (6.425 ms each), max 11971 us
 	check "$t -l: READ totals" in_report "$t-list" /mnt/rx: \
 		"READ 20 0 1048576 6.425 11.971"

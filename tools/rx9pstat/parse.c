@@ -164,7 +164,7 @@ static int find_name(const char * const *names, int n, const char *name)
 static void parse_rx9p(struct rx_mount *m, char *s)
 {
 	char *tok, *save, *val, *vers = NULL, *trans = NULL, *server = NULL;
-	unsigned long long port = 0, msize = 0;
+	unsigned long long port = 0, msize = 0, nconnect = 0;
 	const char *p;
 
 	for (tok = strtok_r(s, " \t", &save); tok;
@@ -184,6 +184,9 @@ static void parse_rx9p(struct rx_mount *m, char *s)
 			return;
 		else if (!strcmp(tok, "msize") && (!parse_u64(&p, &msize) || *p))
 			return;
+		else if (!strcmp(tok, "nconnect") &&
+			 (!parse_u64(&p, &nconnect) || *p))
+			return;
 	}
 	if (!vers || !trans || !server)
 		return;
@@ -195,23 +198,66 @@ static void parse_rx9p(struct rx_mount *m, char *s)
 	m->server = unescape(server);
 	m->port = port;
 	m->msize = msize;
+	m->nconnect = nconnect;
 	m->have_rx9p = true;
 }
 
-/* "STATE N N N N N N N N N N N N" */
-static void parse_xprt(struct rx_mount *m, char *s)
+/*
+ * "STATE N N N N N N N N N N N N": the state word into @state (16 bytes)
+ * and the numbers into @x; returns where the numbers end, or NULL.
+ */
+static const char *parse_state_fields(char *s, char *state,
+				      unsigned long long *x)
 {
-	size_t n = 0;
+	size_t n = 0, i;
 
 	s = skip_blanks(s);
 	while (s[n] >= 'a' && s[n] <= 'z')
 		n++;
-	if (!n || n >= sizeof(m->state) || !is_blank(s[n]) ||
-	    !parse_fields(s + n, m->xprt, NR_XPRT))
+	if (!n || n >= 16 || !is_blank(s[n]) || !parse_fields(s + n, x, NR_XPRT))
+		return NULL;
+	memcpy(state, s, n);
+	state[n] = '\0';
+	s += n;
+	for (i = 0; i < NR_XPRT; i++) {
+		s = skip_blanks(s);
+		while (*s && !is_blank(*s))
+			s++;
+	}
+	return s;
+}
+
+static void parse_xprt(struct rx_mount *m, char *s)
+{
+	unsigned long long x[NR_XPRT];
+	char state[16];
+
+	if (!parse_state_fields(s, state, x))
 		return;
-	memcpy(m->state, s, n);
-	m->state[n] = '\0';
+	memcpy(m->state, state, sizeof(state));
+	memcpy(m->xprt, x, sizeof(x));
 	m->have_xprt = true;
+}
+
+/* "K STATE N N N N N N N N N N N N OPENS" */
+static void parse_chan(struct rx_mount *m, char *s)
+{
+	unsigned long long k, opens, x[NR_XPRT];
+	const char *p = skip_blanks(s);
+	char state[16];
+
+	if (!parse_u64(&p, &k) || k >= MAX_CHAN || !is_blank(*p))
+		return;
+	p = parse_state_fields((char *)p, state, x);
+	if (!p)
+		return;
+	p = skip_blanks((char *)p);
+	if (!parse_u64(&p, &opens) || (*p && !is_blank(*p)))
+		return;
+	memcpy(m->chan[k].state, state, sizeof(state));
+	memcpy(m->chan[k].xprt, x, sizeof(x));
+	m->chan[k].opens = opens;
+	m->chan[k].have = true;
 }
 
 /* where in an entry a line is: which table it belongs to */
@@ -268,6 +314,8 @@ static void parse_stat_line(struct rx_mount *m, char *line, enum section *sec)
 		parse_rx9p(m, rest);
 	} else if (!strcmp(key, "xprt")) {
 		parse_xprt(m, rest);
+	} else if (!strcmp(key, "chan")) {
+		parse_chan(m, rest);
 	}
 }
 

@@ -52,7 +52,10 @@ static void print_title(const struct rx_mount *m)
 		print_name(stdout, m->trans);
 		if (m->port)
 			printf(" port %llu", m->port);
-		printf(", msize %llu)", m->msize);
+		printf(", msize %llu", m->msize);
+		if (m->nconnect > 1)
+			printf(", nconnect %llu", m->nconnect);
+		putchar(')');
 	}
 }
 
@@ -103,6 +106,17 @@ void list_mount(const struct rx_mount *m)
 		printf("    requests %llu, replies %llu, bytes sent %llu, received %llu\n",
 		       x[X_SENT], x[X_RECEIVED], x[X_BSENT], x[X_BRECEIVED]);
 		print_xprt_errors(x);
+	}
+	for (i = 0; i < MAX_CHAN; i++) {
+		const struct rx_chan *ch = &m->chan[i];
+
+		if (!ch->have)
+			continue;
+		printf("    chan %d: %s, reconnects %llu, in flight %llu, ",
+		       i, ch->state, ch->xprt[X_RECONNECTS], ch->xprt[X_INFLIGHT]);
+		printf("requests %llu, bytes sent %llu, received %llu, ",
+		       ch->xprt[X_SENT], ch->xprt[X_BSENT], ch->xprt[X_BRECEIVED]);
+		printf("open files %llu\n", ch->opens);
 	}
 	if (m->have_bytes) {
 		puts("  bytes:");

@@ -53,6 +53,16 @@ enum {
 	X_TIMEOUTS,
 };
 
+/* "chan:" lines (nconnect above 1): at most the kernel's 16 */
+#define MAX_CHAN	16
+
+struct rx_chan {
+	bool have;
+	char state[16];
+	unsigned long long xprt[NR_XPRT];
+	unsigned long long opens;	/* open files on the channel */
+};
+
 struct rx_mount {
 	char *dev;			/* names unescaped */
 	char *mnt;
@@ -73,6 +83,8 @@ struct rx_mount {
 	unsigned long long msg[NR_MSGS][NR_MF];
 	char state[16];
 	unsigned long long xprt[NR_XPRT];
+	unsigned long long nconnect;	/* 0: not shown (an older kernel) */
+	struct rx_chan chan[MAX_CHAN];
 };
 
 struct snapshot {
