@@ -18,7 +18,8 @@
 #   BENCH_QUICK=1           a reduced set to check the plumbing (1 rep,
 #                           small sizes)
 #   BENCH_REPS, BENCH_SEQMB, BENCH_RT, BENCH_NFILES, BENCH_TCPMB,
-#   BENCH_MSIZE, BENCH_CLIENTS (e.g. rx9p-cto,v9fs-loose,tmpfs-ram),
+#   BENCH_MSIZE, BENCH_GMSIZE (the msize nfs-ganesha grants),
+#   BENCH_CLIENTS (e.g. rx9p-cto,v9fs-loose,tmpfs-ram),
 #   BENCH_WORK (fio,meta,tree)   override the payload's parameters
 #   BENCH_PERF=1            then profile some workloads of some clients
 #                           with perf (BENCH_PERF_CLIENTS=rx9p-cto,...);
@@ -137,7 +138,7 @@ run_kernel() {
 		[ -e /etc/rpc ] && extra+=(/etc/rpc)
 	fi
 	app="bench.reps=$P_REPS bench.seqmb=$P_SEQMB bench.rt=$P_RT bench.nfiles=$P_NFILES"
-	app+=" bench.tcpmb=$P_TCPMB bench.msize=$P_MSIZE"
+	app+=" bench.tcpmb=$P_TCPMB bench.msize=$P_MSIZE${BENCH_GMSIZE:+ bench.gmsize=$BENCH_GMSIZE}"
 	app+="${BENCH_CLIENTS:+ bench.clients=$BENCH_CLIENTS}${BENCH_WORK:+ bench.work=$BENCH_WORK}"
 	if [ -n "${BENCH_PERF:-}" ]; then
 		extra+=(/usr/bin/perf)

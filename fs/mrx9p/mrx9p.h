@@ -43,6 +43,8 @@ struct mrx9p_opts {
 	u32 dfltgid;
 	u32 closetimeo;		/* seconds; 0: close on the last close */
 	u32 nconnect;		/* connections (channels) to the server */
+	u32 rsize;		/* largest Tread count asked; 0: msize's */
+	u32 wsize;		/* largest Twrite count sent; 0: msize's */
 };
 
 /* options.c */

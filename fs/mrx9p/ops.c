@@ -85,6 +85,16 @@ int mrx9p_attach(struct p9_conn *c, struct mrx9p_vnr *v,
 	return err;
 }
 
+/* The largest READ or WRITE: what msize leaves, capped at @cap (0: none). */
+static size_t mrx9p_io_size(u32 msize, u32 cap)
+{
+	size_t max = msize - P9_IOHDRSZ;
+
+	if (cap && cap < max)
+		max = cap;
+	return max_t(size_t, round_down(max, PAGE_SIZE), PAGE_SIZE);
+}
+
 static int mrx9p_create_v_net_root(struct rx_v_net_root *vnr,
 				   struct fs_context *fc)
 {
@@ -119,8 +129,13 @@ static int mrx9p_create_v_net_root(struct rx_v_net_root *vnr,
 		pr_warn_ratelimited("rx9p: %s: attach as uid %u refused: error %d\n",
 				    c->addr_str, n_uname, err);
 	vnr->net_root->per_user = o->access == MRX9P_ACCESS_USER;
-	/* one Tread/Twrite carries at most msize less its header */
-	vnr->net_root->max_io = c->msize - P9_IOHDRSZ;
+	/*
+	 * One Tread/Twrite carries at most msize less its header, in whole
+	 * pages; rsize and wsize lower that (a server may grant a large
+	 * msize and still fail large reads: nfs-ganesha 4.3).
+	 */
+	vnr->net_root->max_read = mrx9p_io_size(c->msize, o->rsize);
+	vnr->net_root->max_write = mrx9p_io_size(c->msize, o->wsize);
 	vnr->net_root->buffering = o->cache;
 	/* attributes stay fresh this long between revalidations */
 	vnr->net_root->attr_timeout = o->cache == RX_BUFFERING_LOOSE ? 30 * HZ :

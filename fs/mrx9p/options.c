@@ -16,7 +16,7 @@
 enum {
 	OPT_TRANS, OPT_PORT, OPT_ANAME, OPT_UNAME, OPT_MSIZE, OPT_CACHE,
 	OPT_ACCESS, OPT_TIMEOUT, OPT_DFLTUID, OPT_DFLTGID, OPT_VERSION,
-	OPT_CLOSETIMEO, OPT_NCONNECT,
+	OPT_CLOSETIMEO, OPT_NCONNECT, OPT_RSIZE, OPT_WSIZE,
 };
 
 static const struct constant_table mrx9p_trans_table[] = {
@@ -46,6 +46,8 @@ const struct fs_parameter_spec mrx9p_param_spec[] = {
 	fsparam_string("version", OPT_VERSION),
 	fsparam_u32("closetimeo", OPT_CLOSETIMEO),
 	fsparam_u32("nconnect", OPT_NCONNECT),
+	fsparam_u32("rsize", OPT_RSIZE),
+	fsparam_u32("wsize", OPT_WSIZE),
 	{}
 };
 
@@ -163,6 +165,17 @@ int mrx9p_parse_param(void *opts, struct fs_context *fc,
 				       result.uint_32, MRX9P_MAX_NCONNECT);
 		o->nconnect = result.uint_32;
 		break;
+	case OPT_RSIZE:
+	case OPT_WSIZE:
+		/* 0 is "as msize allows"; a cap below a page is nonsense */
+		if (result.uint_32 && result.uint_32 < PAGE_SIZE)
+			return invalfc(fc, "%s=%u: 0 or at least %lu", param->key,
+				       result.uint_32, PAGE_SIZE);
+		if (opt == OPT_RSIZE)
+			o->rsize = result.uint_32;
+		else
+			o->wsize = result.uint_32;
+		break;
 	case OPT_VERSION:
 		if (strcasecmp(param->string, "9p2000.L"))
 			return invalfc(fc, "version=%s: only 9p2000.L is spoken",
@@ -214,5 +227,7 @@ int mrx9p_show_options(struct seq_file *m, struct rx_net_root *nr)
 	/* as NFS's: shown when not the default */
 	if (c->nchan > 1)
 		seq_printf(m, ",nconnect=%u", c->nchan);
+	/* as NFS's: what is used, whether asked for or not */
+	seq_printf(m, ",rsize=%zu,wsize=%zu", nr->max_read, nr->max_write);
 	return 0;
 }

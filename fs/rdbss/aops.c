@@ -3,7 +3,7 @@
  * address_space operations mapped onto low I/O.
  *
  * Reads: read_folio is a synchronous READ; readahead batches contiguous
- * folios up to the mini-redirector's max_io into asynchronous READs whose
+ * folios up to the mini-redirector's max_read into asynchronous READs whose
  * completion (allowed at DISPATCH) marks folios uptodate and unlocks them.
  * Writes: write_begin/write_end dirty the page cache; writepages
  * (write-behind) batches contiguous dirty folios into asynchronous WRITEs
@@ -29,9 +29,10 @@ struct rx_io_batch {
 	struct bio_vec *bvec;
 };
 
-size_t rx_max_io(struct inode *inode)
+size_t rx_max_io(struct inode *inode, bool write)
 {
-	size_t max = rx_sb_net_root(inode->i_sb)->max_io;
+	struct rx_net_root *nr = rx_sb_net_root(inode->i_sb);
+	size_t max = write ? nr->max_write : nr->max_read;
 
 	if (!max)
 		max = 64 * 1024;
@@ -181,7 +182,7 @@ static int rx_fill_folio(struct rx_srv_open *so, struct folio *folio)
 {
 	struct inode *inode = folio->mapping->host;
 	size_t len = folio_size(folio), done = 0, chunk;
-	size_t max = rx_max_io(inode);
+	size_t max = rx_max_io(inode, false);
 	struct rx_context *ctx;
 	struct bio_vec bv;
 	int status = 0;
@@ -287,7 +288,7 @@ static void rx_submit_batch(struct rx_io_batch *b, bool write)
 static void rx_readahead(struct readahead_control *ractl)
 {
 	struct inode *inode = ractl->mapping->host;
-	size_t max = rx_max_io(inode);
+	size_t max = rx_max_io(inode, false);
 	struct rx_srv_open *so;
 	struct rx_io_batch *b;
 	struct folio *folio;
@@ -448,7 +449,7 @@ static int rx_writepages(struct address_space *mapping,
 			 struct writeback_control *wbc)
 {
 	struct inode *inode = mapping->host;
-	struct rx_wb_state w = { .inode = inode, .max = rx_max_io(inode) };
+	struct rx_wb_state w = { .inode = inode, .max = rx_max_io(inode, true) };
 	struct rx_wb_walk walk = { .fn = rx_writepage_one, .data = &w };
 	int err;
 

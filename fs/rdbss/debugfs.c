@@ -107,10 +107,10 @@ static void rx_debug_show_net_root(struct seq_file *m, struct rx_net_root *nr)
 	struct rx_v_net_root *vnr;
 	unsigned int b = nr->buffering;
 
-	seq_printf(m, "  net_root %p dev %u:%u buffering %s max_io %zu attr_timeout_ms %u close_delay_ms %u dormant %u refs %u\n",
+	seq_printf(m, "  net_root %p dev %u:%u buffering %s max_read %zu max_write %zu attr_timeout_ms %u close_delay_ms %u dormant %u refs %u\n",
 		   nr, MAJOR(nr->dev), MINOR(nr->dev),
 		   b < ARRAY_SIZE(rx_buffering_names) ? rx_buffering_names[b] : "?",
-		   nr->max_io, jiffies_to_msecs(nr->attr_timeout),
+		   nr->max_read, nr->max_write, jiffies_to_msecs(nr->attr_timeout),
 		   jiffies_to_msecs(nr->close_delay), READ_ONCE(nr->n_dormant),
 		   kref_read(&nr->kref));
 	mutex_lock(&nr->v_net_roots_lock);

@@ -198,7 +198,7 @@ static bool rx_dio_write_shared(struct kiocb *iocb, struct iov_iter *from)
 	size_t count = iov_iter_count(from);
 
 	return !(iocb->ki_flags & IOCB_APPEND) && IS_NOSEC(inode) &&
-	       count <= rx_max_io(inode) &&
+	       count <= rx_max_io(inode, true) &&
 	       iocb->ki_pos + count <= i_size_read(inode);
 }
 
@@ -223,7 +223,7 @@ static bool rx_dio_write_lock(struct kiocb *iocb, struct iov_iter *from)
  * @iter: the caller's buffer
  * @write: direction
  *
- * Splits at the mini-redirector's max_io and keeps up to RX_DIO_DEPTH
+ * Splits at the mini-redirector's max_read or max_write and keeps up to RX_DIO_DEPTH
  * low I/O operations in flight (RDBSS splits large I/O the same way).  The
  * result counts bytes up to the first error or short transfer (end of
  * file, a short write); later chunks that completed are not counted.
@@ -233,7 +233,7 @@ ssize_t rx_direct_io(struct kiocb *iocb, struct iov_iter *iter, bool write)
 {
 	struct file *file = iocb->ki_filp;
 	struct inode *inode = file_inode(file);
-	size_t max = rx_max_io(inode);
+	size_t max = rx_max_io(inode, write);
 	struct rx_dio_wave *wave;
 	loff_t pos, start;
 	ssize_t ret = 0;

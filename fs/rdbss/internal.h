@@ -134,7 +134,7 @@ extern const struct xattr_handler *rx_xattr_handlers[];
 ssize_t rx_listxattr(struct dentry *dentry, char *buf, size_t size);
 
 /* aops.c */
-size_t rx_max_io(struct inode *inode);
+size_t rx_max_io(struct inode *inode, bool write);
 struct rx_srv_open *rx_file_srv_open(struct file *file, struct rx_fcb *fcb,
 				     bool write);
 

@@ -190,13 +190,13 @@ static int rx_fill_super(struct super_block *sb, struct fs_context *fc)
 	 */
 	sb->s_iflags |= SB_I_CGROUPWB;
 	/*
-	 * Read ahead enough to keep several max_io requests in flight: the
+	 * Read ahead enough to keep several max_read requests in flight: the
 	 * default 128 KiB is two 9P messages at diod's msize.
 	 */
-	if (nr->max_io)
+	if (nr->max_read)
 		sb->s_bdi->ra_pages = max_t(unsigned long, VM_READAHEAD_PAGES,
 					    min_t(unsigned long,
-						  8 * nr->max_io >> PAGE_SHIFT,
+						  8 * nr->max_read >> PAGE_SHIFT,
 						  SZ_2M >> PAGE_SHIFT));
 
 	ctx = rx_create_context(mr, RX_MJ_CREATE, RX_MN_LOOKUP, GFP_KERNEL);

@@ -51,7 +51,8 @@ struct rx_net_root {
 	dev_t dev;			/* sb->s_dev, for debugfs */
 	void *opts;			/* parsed mount options, minirdr-owned */
 	/* set by the mini-redirector when it attaches */
-	size_t max_io;			/* largest READ/WRITE it takes at once */
+	size_t max_read;		/* largest READ it takes at once */
+	size_t max_write;		/* largest WRITE it takes at once */
 	enum rx_buffering buffering;	/* initial buffering state of FCBs */
 	unsigned int attr_timeout;	/* jiffies attributes stay fresh */
 	bool per_user;			/* one v_net_root per user (9P access=user) */

@@ -44,6 +44,7 @@
 #   RDBSS_VERBOSE  1: show the output of passing tests too
 T=$(cd "$(dirname "$0")" && pwd)
 . "$T/lib.sh"
+. "$T/ganesha.sh"
 
 TIMEOUT=${RDBSS_TIMEOUT:-120}
 KNAME=$(cut -d' ' -f1 /etc/rdbss-kernel 2>/dev/null)
@@ -52,10 +53,6 @@ ALL_TARGETS="v9fs rx9p rxloop-inline rxloop-softirq rxloop-workqueue rxloop-dela
 RES=/tmp/results
 OUT=/tmp/test.out
 UNIX_SOCK=/run/diod-unix.sock
-# nfs-ganesha's 9P port and export (a tmpfs of its own: diod's is
-# /srv/export).
-GANESHA_PORT=5640
-GANESHA_EXPORT=/srv/ganesha
 # Seconds a ganesha target may take (about 80 normally): the rest of its
 # tests fail unrun after that.
 GANESHA_BUDGET=300
@@ -185,66 +182,6 @@ start_unix_diod() {
 		i=$((i + 1))
 	done
 	[ -S $UNIX_SOCK ]
-}
-
-# nfs-ganesha with a 9P-only configuration: no NFS, NLM or RQUOTA
-# listeners (nothing registers with rpcbind), no grace period (Tlock would
-# wait for it), owners mapped with getpwnam (libnfsidmap's mapper wants
-# /etc/idmapd.conf and fails the start without it), and attributes never
-# cached (Attr_Expiration_Time = 0) so that what the tests do to the
-# export directly shows through 9P at once, as with diod.  msize stays at
-# ganesha's default, 64 KiB (_9P_TCP_Msize = 524288 made 4.3 crash in a
-# 1 MiB v9fs read).  There is no D-Bus in the VM: ganesha logs that and
-# goes on.
-start_ganesha() {
-	local i=0
-	mkdir -p $GANESHA_EXPORT /var/lib/nfs/ganesha /var/run/ganesha
-	grep -q " $GANESHA_EXPORT " /proc/mounts ||
-		mount -t tmpfs -o mode=755 tmpfs $GANESHA_EXPORT
-	cat >/tmp/ganesha.conf <<-EOF
-	NFS_CORE_PARAM {
-		Protocols = 9P;
-		Enable_NLM = false;
-		Enable_RQUOTA = false;
-	}
-	NFSv4 {
-		Graceless = true;
-		UseGetpwnam = true;
-	}
-	_9P {
-		_9P_TCP_Port = $GANESHA_PORT;
-	}
-	EXPORT {
-		Export_Id = 1;
-		Path = $GANESHA_EXPORT;
-		Pseudo = $GANESHA_EXPORT;
-		Protocols = 9P;
-		Access_Type = RW;
-		Squash = None;
-		Attr_Expiration_Time = 0;
-		FSAL {
-			Name = VFS;
-		}
-	}
-	EOF
-	rm -f /run/ganesha.pid
-	ganesha.nfsd -F -f /tmp/ganesha.conf -L /tmp/ganesha.log -p /run/ganesha.pid \
-		-N NIV_EVENT </dev/null >/tmp/ganesha.out 2>&1 &
-	GANESHA=$!
-	# It listens within a second under TCG; allow it 30.
-	until netstat -ltn 2>/dev/null | grep -q ":$GANESHA_PORT "; do
-		ganesha_alive || { GANESHA=; return 1; }
-		i=$((i + 1))
-		[ $i -gt 300 ] && return 1
-		sleep 0.1
-	done
-}
-
-# ganesha_alive: our ganesha.nfsd runs (a dead one stays a zombie until
-# the shell reaps it, so kill -0 is not enough).
-ganesha_alive() {
-	[ -n "$GANESHA" ] && [ -r /proc/$GANESHA/stat ] &&
-		! grep -q '^[0-9]* ([^)]*) Z' /proc/$GANESHA/stat
 }
 
 # use_target NAME: the variables the tests and lib.sh's mount helpers read.

@@ -59,7 +59,8 @@ static int rxloop_create_v_net_root(struct rx_v_net_root *vnr,
 	mnt->srv = rxloop_sc_server(nr->srv_call);
 	mnt->net_root = nr;
 	mnt->opts = o;
-	nr->max_io = o->max_io;
+	nr->max_read = o->max_io;
+	nr->max_write = o->max_io;
 	nr->buffering = o->cache;
 	nr->attr_timeout = msecs_to_jiffies(o->attr_timeout_ms);
 	nr->close_delay = msecs_to_jiffies(o->close_delay_ms);

@@ -12,8 +12,14 @@
 #   bench.nfiles=500       files of the metadata run
 #   bench.tcpmb=512        MiB of the loopback TCP copy
 #   bench.msize=524288     msize asked for by rx9p and v9fs
+#   bench.gmsize=1048576   the *-ganesha clients' msize, granted by
+#                          nfs-ganesha (its _9P_TCP_Msize); rx9p reads
+#                          with rsize=65536 and v9fs uses msize=65536:
+#                          ganesha 4.3 crashes on a Tread above ~70 KB
 #   bench.clients=all      or e.g. rx9p-cto,v9fs-loose,tmpfs (rx9p-MODE-ncN:
-#                          cache=MODE,nconnect=N)
+#                          cache=MODE,nconnect=N; rx9p-MODE-ganesha and
+#                          v9fs-MODE-ganesha: against nfs-ganesha's 9P
+#                          front end instead of diod, fio only)
 #   bench.work=fio,meta,tree   workload groups
 #   bench.perf=1           after the repetitions, profile some workloads
 #                          of some clients (bench.perfclients=ID,...) with
@@ -39,6 +45,7 @@ RT=$(arg bench.rt 1)
 NFILES=$(arg bench.nfiles 500)
 TCPMB=$(arg bench.tcpmb 512)
 MSIZE=$(arg bench.msize 524288)
+GMSIZE=$(arg bench.gmsize 1048576)
 CLIENTS=$(arg bench.clients all | tr , ' ')
 WORK=$(arg bench.work fio,meta,tree | tr , ' ')
 PERF=$(arg bench.perf 0)
@@ -69,7 +76,7 @@ load_dir() {
 	done
 }
 
-echo "# bench on $(uname -r): reps=$REPS seqmb=$SEQMB rt=$RT nfiles=$NFILES msize=$MSIZE"
+echo "# bench on $(uname -r): reps=$REPS seqmb=$SEQMB rt=$RT nfiles=$NFILES msize=$MSIZE gmsize=$GMSIZE"
 echo "# $(grep -c ^processor /proc/cpuinfo) cpus, $(awk '/MemTotal/ { print $2 / 1024 " MiB" }' /proc/meminfo)"
 
 if ! command -v fio >/dev/null || ! command -v rxbench >/dev/null || [ ! -f /bench/tree.tar ]; then
@@ -85,21 +92,41 @@ done
 r=$(load_dir /modules/dist) || err "setup: $r"
 
 OPTS9=trans=tcp,port=564,aname=/srv/export,uname=root,msize=$MSIZE
+. /tests/functional/ganesha.sh
+OPTSG=trans=tcp,port=$GANESHA_PORT,aname=$GANESHA_EXPORT,uname=root
+
+# ganesha_up: nfs-ganesha runs, started with GMSIZE on first use.
+ganesha_up() {
+	ganesha_alive && return 0
+	[ -n "$GANESHA_DIED" ] && return 1
+	if ! start_ganesha "$GMSIZE"; then
+		GANESHA_DIED=1
+		err "nfs-ganesha does not start: $(tail -n 3 /tmp/ganesha.log /tmp/ganesha.out 2>/dev/null | tr '\n' ' ')"
+		return 1
+	fi
+}
+GANESHA_DIED=
+
 ACTIVE=
 # add_client ID: mount it (ID = CLIENT-MODE), make its work directory.
 add_client() {
 	id=$1 client=${1%%-*} mode=${1#*-}
 	mkdir -p $B/$id
+	srv=$OPTS9
+	case $client:$mode in
+	rx9p:*-ganesha) ganesha_up || return 1; srv=$OPTSG,msize=$GMSIZE,rsize=65536 ;;
+	v9fs:*-ganesha) ganesha_up || return 1; srv=$OPTSG,msize=65536 ;;
+	esac
 	case $client in
 	rx9p)
 		# MODE-ncN: cache=MODE,nconnect=N
 		o="cache=${mode%%-*}"
 		case $mode in *-nc*) o="$o,nconnect=${mode##*-nc}" ;; esac
-		out=$(mount -t rx9p -o "$OPTS9,$o" 127.0.0.1 $B/$id 2>&1) ||
+		out=$(mount -t rx9p -o "$srv,$o" 127.0.0.1 $B/$id 2>&1) ||
 			{ err "mount rx9p $o: $out"; return 1; } ;;
 	v9fs)
-		if ! out=$(mount -t 9p -o "$OPTS9,version=9p2000.L,cache=$mode" 127.0.0.1 $B/$id 2>&1); then
-			case $mode in
+		if ! out=$(mount -t 9p -o "$srv,version=9p2000.L,cache=${mode%%-*}" 127.0.0.1 $B/$id 2>&1); then
+			case ${mode%%-*} in
 			none | loose | mmap) err "mount v9fs cache=$mode: $out" ;;
 			*) note "v9fs cache=$mode not accepted by $(uname -r): $out" ;;
 			esac
@@ -378,6 +405,7 @@ run_perf() {
 
 if [ "$CLIENTS" = all ]; then
 	CLIENTS="rx9p-none rx9p-cto rx9p-loose rx9p-cto-nc4 rx9p-none-nc4 v9fs-none v9fs-loose v9fs-mmap v9fs-readahead nfs-4.2 tmpfs-ram"
+	CLIENTS="$CLIENTS rx9p-none-ganesha rx9p-cto-ganesha v9fs-none-ganesha v9fs-loose-ganesha"
 fi
 for c in $CLIENTS; do
 	add_client "$c"
@@ -412,9 +440,19 @@ while [ $rep -le "$REPS" ]; do
 			# the first connection
 			*-nc[0-9]*:fio) ;;
 			*-nc[0-9]*:*) continue ;;
+			# the large-msize server: what the data path does
+			*-ganesha:fio) ;;
+			*-ganesha:*) continue ;;
 			esac
 			t1=$(now)
 			run_$w "$id" "$rep"
+			case $id in
+			*-ganesha)
+				ganesha_alive || [ -n "$GANESHA_DIED" ] || {
+					GANESHA_DIED=1
+					err "nfs-ganesha died during $id $w: $(tail -n 3 /tmp/ganesha.log | tr '\n' ' ')"
+				} ;;
+			esac
 			echo "# rep $rep $id $w: $(awk -v a="$t1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }') s"
 		done
 		echo "# rep $rep $id done in $(awk -v a="$tc0" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }') s"
