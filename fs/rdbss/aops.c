@@ -10,10 +10,22 @@
  * whose completion ends their writeback.
  */
 #include <linux/bvec.h>
+#include <linux/module.h>
 #include <linux/pagemap.h>
 #include <linux/slab.h>
+#include <linux/wait.h>
 #include <linux/writeback.h>
 #include "internal.h"
+
+/*
+ * One file's write-behind in flight at most, KiB (0: unbounded).  8 MiB
+ * keeps well over a hundred 64 KiB WRITEs or eight 1 MiB ones going,
+ * more than loopback or a LAN needs to stay busy.
+ */
+static unsigned int rx_wb_max_inflight = 8192;
+module_param_named(wb_max_inflight_kb, rx_wb_max_inflight, uint, 0644);
+MODULE_PARM_DESC(wb_max_inflight_kb,
+		 "one file's write-behind in flight at most, KiB (default 8192, 0: unbounded)");
 
 /* A batch of contiguous folios moved by one low I/O operation. */
 struct rx_io_batch {
@@ -320,6 +332,19 @@ static void rx_readahead(struct readahead_control *ractl)
 	rx_put_srv_open(so);
 }
 
+/*
+ * A write-behind batch is no longer in flight: before its folios end
+ * writeback, after which the inode (and its FCB) may go.  Any level.
+ */
+static void rx_wb_batch_landed(struct rx_io_batch *b)
+{
+	struct rx_fcb *fcb = rx_inode_fcb(b->inode);
+
+	atomic_long_sub(b->len, &fcb->wb_inflight);
+	if (wq_has_sleeper(&fcb->wb_wait))
+		wake_up(&fcb->wb_wait);
+}
+
 /* Errors after which the same write may well succeed later. */
 static bool rx_write_error_transient(int err)
 {
@@ -353,6 +378,7 @@ static void rx_write_batch_failed(struct rx_context *ctx)
 				    (unsigned long long)b->inode->i_ino, err);
 		mapping_set_error(b->inode->i_mapping, err);
 	}
+	rx_wb_batch_landed(b);
 	for (i = 0; i < b->nr; i++)
 		folio_end_writeback(b->folios[i]);
 	rx_batch_release(ctx);
@@ -382,6 +408,7 @@ static int rx_write_batch_done(struct rx_context *ctx)
 		return err ?: -EIO;
 	}
 	st = rx_inode_stats(b->inode);
+	rx_wb_batch_landed(b);
 	for (i = 0; i < b->nr; i++) {
 		rx_stats_event(st, RX_EV_WB_FOLIO);
 		rx_stats_add(st, RX_BYTES_PAGES_WRITTEN,
@@ -399,9 +426,24 @@ struct rx_wb_state {
 	size_t max;
 };
 
+/*
+ * Submit the batch being built, first waiting while this file's
+ * write-behind in flight would pass rx_wb_max_inflight (one batch always
+ * goes).  The caller holds at most the lock of a folio not in the batch:
+ * completions need no folio lock, so the wait ends.  Writers of one file
+ * at once (the flusher and an fsync) may each add a batch past the bound.
+ */
 static void rx_wb_flush(struct rx_wb_state *w)
 {
+	struct rx_fcb *fcb = rx_inode_fcb(w->inode);
+	long max = (long)READ_ONCE(rx_wb_max_inflight) << 10;
+
 	if (w->b) {
+		if (max)
+			wait_event(fcb->wb_wait,
+				   atomic_long_read(&fcb->wb_inflight) + w->b->len <= max ||
+				   !atomic_long_read(&fcb->wb_inflight));
+		atomic_long_add(w->b->len, &fcb->wb_inflight);
 		rx_stats_event(rx_inode_stats(w->inode), RX_EV_WB_BATCH);
 		rx_submit_batch(w->b, true);
 	}

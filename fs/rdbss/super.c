@@ -28,6 +28,8 @@ static struct inode *rx_alloc_inode(struct super_block *sb)
 	ri->fcb.buffering = rx_sb_net_root(sb)->buffering;
 	ri->fcb.requested_buffering = ri->fcb.buffering;
 	ri->fcb.wb_srv_open = NULL;
+	atomic_long_set(&ri->fcb.wb_inflight, 0);
+	init_waitqueue_head(&ri->fcb.wb_wait);
 	INIT_WORK(&ri->fcb.buffering_work, rx_buffering_work);
 	ri->fcb.change = 0;
 	ri->fcb.size_seen = 0;

@@ -122,6 +122,14 @@ struct rx_fcb {
 	/* the open that write-behind uses once the file is closed */
 	struct rx_srv_open *wb_srv_open;
 	/*
+	 * Bytes of write-behind (writepages' WRITE low I/O) in flight: a
+	 * writepages that would pass rx_wb_max_inflight waits on wb_wait
+	 * for earlier batches, so that one file's flush cannot queue an
+	 * unbounded number of requests on the connection.
+	 */
+	atomic_long_t wb_inflight;
+	wait_queue_head_t wb_wait;
+	/*
 	 * Dormant srv_opens of this file a scavenger took and is closing:
 	 * gone from srv_opens before their close ends (rx_scavenge_fcb()).
 	 */
