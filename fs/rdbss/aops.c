@@ -23,7 +23,7 @@
  * more than loopback or a LAN needs to stay busy.
  */
 static unsigned int rx_wb_max_inflight = 8192;
-module_param_named(wb_max_inflight_kb, rx_wb_max_inflight, uint, 0644);
+module_param_named(wb_max_inflight_kb, rx_wb_max_inflight, uint, 0600);
 MODULE_PARM_DESC(wb_max_inflight_kb,
 		 "one file's write-behind in flight at most, KiB (default 8192, 0: unbounded)");
 
